@@ -13,14 +13,15 @@ static __always_inline __u8 flip_direction(__u8 direction)
 	return direction == SLUICE_DIR_EGRESS ? SLUICE_DIR_INGRESS : SLUICE_DIR_EGRESS;
 }
 
-/* Ports that identify a flow: transport ports, the echo identifier for ICMP echo (both request
- * and reply carry it, so they meet in one entry), nothing for other ICMP messages. */
+/* Ports that identify a flow: transport ports; for ICMP echo the identifier (request and reply both
+ * carry it, so they meet in one entry); for other ICMP messages the type, so that messages of
+ * different types are separate flows with separate verdicts. */
 static __always_inline void ct_ports(__u8 protocol, __u8 icmp_kind, __u8 packet_direction,
 				     __be16 sport, __be16 dport, __be16 *local, __be16 *remote)
 {
 	if (protocol == IPPROTO_ICMP || protocol == IPPROTO_ICMPV6) {
 		*local = icmp_kind == SLUICE_ICMP_ECHO ? sport : 0;
-		*remote = 0;
+		*remote = icmp_kind == SLUICE_ICMP_ECHO ? 0 : dport;
 	} else if (packet_direction == SLUICE_DIR_EGRESS) {
 		*local = sport;
 		*remote = dport;

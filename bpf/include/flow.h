@@ -74,7 +74,6 @@ struct sluice_flow {
 	__u32 policy_ref;       /* id of the rule set that decided (0: none) */
 	__u32 policy_revision;  /* endpoint revision the verdict was taken under */
 	__u32 suppressed_drops; /* drop events suppressed by rate limiting since the last one */
-	__u32 pad1;
 	__u64 packets_fwd;      /* flow counters in the initiating direction */
 	__u64 bytes_fwd;
 	__u64 packets_rev;      /* and in the reply direction */
