@@ -1,0 +1,274 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Sluice.Api.Flow;
+using Sluice.Api.Observer;
+using Sluice.Api.Relay;
+using Sluice.FlowExporter.Filtering;
+using Sluice.FlowExporter.Formatting;
+using Sluice.FlowExporter.Model;
+using Sluice.FlowExporter.Sinks;
+
+namespace Sluice.FlowExporter.Observer;
+
+/// <summary>
+/// observer.Observer over the <see cref="FlowRing"/>: GetFlows (number/first/follow/since/until/
+/// whitelist/blacklist/field_mask), ServerStatus, GetNodes and GetNamespaces, as Hubble's server answers
+/// them. Each subscriber reads the ring through its own cursor; one that falls more than
+/// <see cref="ObserverServiceOptions.SubscriberQueueCapacity"/> flows behind skips ahead and receives a
+/// <c>lost_events</c> message (source HUBBLE_RING_BUFFER) with the count, so loss is visible, never silent.
+/// </summary>
+public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
+{
+    private const int ReadChunk = 512;
+    private readonly FlowRing _ring;
+    private readonly FlowConversionContext _context;
+    private readonly TimeProvider _time;
+    private readonly ObserverServiceOptions _options;
+    private readonly DateTimeOffset _started;
+    private long _subscriberLost;
+
+    /// <summary>Creates the service.</summary>
+    public ObserverService(FlowRing ring, FlowConversionContext context, TimeProvider timeProvider, ObserverServiceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _ring = ring;
+        _context = context;
+        _time = timeProvider;
+        _options = options ?? new ObserverServiceOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.SubscriberQueueCapacity, 1);
+        _started = timeProvider.GetUtcNow();
+    }
+
+    /// <summary>Flows skipped because a following subscriber fell too far behind (all subscribers).</summary>
+    public long SubscriberLost => Interlocked.Read(ref _subscriberLost);
+
+    /// <inheritdoc/>
+    public override async Task GetFlows(GetFlowsRequest request, IServerStreamWriter<GetFlowsResponse> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var query = FlowQuery.Create(request);
+        var token = context.CancellationToken;
+
+        long position = query.Follow && request.Number == 0 && query.Since is null && !request.First
+            ? _ring.Written
+            : await SendBacklogAsync(query, request, responseStream, token).ConfigureAwait(false);
+        if (query.Follow)
+        {
+            await FollowAsync(query, position, responseStream, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override Task<ServerStatusResponse> ServerStatus(ServerStatusRequest request, ServerCallContext context)
+    {
+        var now = _time.GetUtcNow();
+        return Task.FromResult(new ServerStatusResponse
+        {
+            NumFlows = (ulong)_ring.Count,
+            MaxFlows = (ulong)_ring.Capacity,
+            SeenFlows = (ulong)_ring.Written,
+            UptimeNs = (ulong)((now - _started).Ticks * 100),
+            Version = _context.Version,
+            FlowsRate = CountSince(now.AddMinutes(-1)) / 60.0,
+        });
+    }
+
+    /// <inheritdoc/>
+    public override Task<GetNodesResponse> GetNodes(GetNodesRequest request, ServerCallContext context)
+    {
+        var response = new GetNodesResponse();
+        response.Nodes.Add(new Node
+        {
+            Name = _context.NodeName,
+            Version = _context.Version,
+            Address = _options.Address,
+            State = NodeState.NodeConnected,
+            Tls = new TLS { Enabled = _options.TlsEnabled },
+            UptimeNs = (ulong)((_time.GetUtcNow() - _started).Ticks * 100),
+            NumFlows = (ulong)_ring.Count,
+            MaxFlows = (ulong)_ring.Capacity,
+            SeenFlows = (ulong)_ring.Written,
+        });
+        return Task.FromResult(response);
+    }
+
+    /// <inheritdoc/>
+    public override Task<GetNamespacesResponse> GetNamespaces(GetNamespacesRequest request, ServerCallContext context)
+    {
+        long since = ToUnixNs(_time.GetUtcNow().AddHours(-1));
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        ForEachHeld(flow =>
+        {
+            if (flow.TimestampUnixNs >= since)
+            {
+                if (flow.Source is { Namespace.Length: > 0 } source)
+                {
+                    names.Add(source.Namespace);
+                }
+
+                if (flow.Destination is { Namespace.Length: > 0 } destination)
+                {
+                    names.Add(destination.Namespace);
+                }
+            }
+        });
+        var response = new GetNamespacesResponse();
+        response.Namespaces.AddRange(names.Select(n => new Namespace { Namespace_ = n }));
+        return Task.FromResult(response);
+    }
+
+    private async Task<long> SendBacklogAsync(FlowQuery query, GetFlowsRequest request, IServerStreamWriter<GetFlowsResponse> stream, CancellationToken token)
+    {
+        long head = _ring.Written;
+        if (request.Number > 0 && !request.First)
+        {
+            // The last N matching flows: walk back from the head, then send oldest first.
+            var picked = new List<Flow>();
+            var chunk = new FlowEvent[ReadChunk];
+            long end = head;
+            while (end > _ring.Oldest && (ulong)picked.Count < request.Number)
+            {
+                long start = Math.Max(_ring.Oldest, end - ReadChunk);
+                int read = _ring.Read(start, chunk.AsSpan(0, (int)(end - start)), out long first);
+                for (int i = read - 1; i >= 0 && (ulong)picked.Count < request.Number; i--)
+                {
+                    if (query.Accepts(chunk[i], _context) is { } flow)
+                    {
+                        picked.Add(flow);
+                    }
+                }
+
+                end = first;
+            }
+
+            for (int i = picked.Count - 1; i >= 0; i--)
+            {
+                await stream.WriteAsync(query.Response(picked[i], _context.NodeName), token).ConfigureAwait(false);
+            }
+
+            return head;
+        }
+
+        ulong sent = 0;
+        long position = _ring.Oldest;
+        var buffer = new FlowEvent[ReadChunk];
+        while (position < head)
+        {
+            int read = _ring.Read(position, buffer.AsSpan(0, (int)Math.Min(ReadChunk, head - position)), out long first);
+            if (read == 0)
+            {
+                break;
+            }
+
+            for (int i = 0; i < read; i++)
+            {
+                if (query.Until is { } until && buffer[i].TimestampUnixNs > until)
+                {
+                    return head;
+                }
+
+                if (query.Accepts(buffer[i], _context) is { } flow)
+                {
+                    await stream.WriteAsync(query.Response(flow, _context.NodeName), token).ConfigureAwait(false);
+                    if (request.First && request.Number > 0 && ++sent == request.Number)
+                    {
+                        return head;
+                    }
+                }
+            }
+
+            position = first + read;
+        }
+
+        return head;
+    }
+
+    private async Task FollowAsync(FlowQuery query, long position, IServerStreamWriter<GetFlowsResponse> stream, CancellationToken token)
+    {
+        int lagLimit = Math.Min(_options.SubscriberQueueCapacity, _ring.Capacity);
+        var buffer = new FlowEvent[ReadChunk];
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await _ring.WaitForAsync(position, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            long skipTo = _ring.Written - lagLimit;
+            if (position < skipTo)
+            {
+                await ReportLostAsync(skipTo - position, stream, token).ConfigureAwait(false);
+                position = skipTo;
+            }
+
+            int read = _ring.Read(position, buffer, out long first);
+            if (first > position)
+            {
+                // Overwritten between the lag check and the read.
+                await ReportLostAsync(first - position, stream, token).ConfigureAwait(false);
+            }
+
+            for (int i = 0; i < read; i++)
+            {
+                if (query.Accepts(buffer[i], _context) is { } flow)
+                {
+                    await stream.WriteAsync(query.Response(flow, _context.NodeName), token).ConfigureAwait(false);
+                }
+            }
+
+            position = first + read;
+        }
+    }
+
+    private Task ReportLostAsync(long count, IServerStreamWriter<GetFlowsResponse> stream, CancellationToken token)
+    {
+        Interlocked.Add(ref _subscriberLost, count);
+        var now = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
+        return stream.WriteAsync(new GetFlowsResponse
+        {
+            LostEvents = new LostEvent { Source = LostEventSource.HubbleRingBuffer, NumEventsLost = (ulong)count },
+            NodeName = _context.NodeName,
+            Time = now,
+        }, token);
+    }
+
+    private int CountSince(DateTimeOffset since)
+    {
+        long sinceNs = ToUnixNs(since);
+        int count = 0;
+        ForEachHeld(flow => count += flow.TimestampUnixNs >= sinceNs ? 1 : 0);
+        return count;
+    }
+
+    private void ForEachHeld(Action<FlowEvent> action)
+    {
+        var buffer = new FlowEvent[ReadChunk];
+        long position = _ring.Oldest;
+        long head = _ring.Written;
+        while (position < head)
+        {
+            int read = _ring.Read(position, buffer.AsSpan(0, (int)Math.Min(ReadChunk, head - position)), out long first);
+            if (read == 0)
+            {
+                return;
+            }
+
+            for (int i = 0; i < read; i++)
+            {
+                action(buffer[i]);
+            }
+
+            position = first + read;
+        }
+    }
+
+    private static long ToUnixNs(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks * 100;
+}
