@@ -81,7 +81,7 @@ public static class DiagnosticCodes
     /// <summary>A field that is parsed and checked but whose effect Sluice does not enforce yet.</summary>
     public const string NotEnforced = "not-enforced";
 
-    /// <summary>A deprecated field.</summary>
+    /// <summary>A field Cilium has removed (fromRequires, toRequires).</summary>
     public const string Deprecated = "deprecated";
 
     /// <summary>A namespaced policy whose endpointSelector names another namespace; the policy's own namespace wins.</summary>

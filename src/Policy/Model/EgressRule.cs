@@ -21,7 +21,7 @@ public sealed record EgressRule
     /// <summary><c>toEndpoints</c>.</summary>
     public IReadOnlyList<EndpointSelector>? ToEndpoints { get; init; }
 
-    /// <summary><c>toRequires</c> (deprecated; parsed, not enforced).</summary>
+    /// <summary><c>toRequires</c>: removed in Cilium 1.19, so only null or empty in accepted documents.</summary>
     public IReadOnlyList<EndpointSelector>? ToRequires { get; init; }
 
     /// <summary><c>toCIDR</c>.</summary>

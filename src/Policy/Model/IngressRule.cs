@@ -21,7 +21,7 @@ public sealed record IngressRule
     /// <summary><c>fromEndpoints</c>.</summary>
     public IReadOnlyList<EndpointSelector>? FromEndpoints { get; init; }
 
-    /// <summary><c>fromRequires</c> (deprecated; parsed, not enforced).</summary>
+    /// <summary><c>fromRequires</c>: removed in Cilium 1.19, so only null or empty in accepted documents.</summary>
     public IReadOnlyList<EndpointSelector>? FromRequires { get; init; }
 
     /// <summary><c>fromCIDR</c>.</summary>

@@ -43,6 +43,7 @@ internal static class DocumentReader
         switch (root)
         {
             case SourceSequence sequence:
+                context.CaseInsensitiveFields = true;
                 ReadRuleList(sequence, prefix, document, context, output);
                 return;
             case SourceMapping mapping:
@@ -116,7 +117,7 @@ internal static class DocumentReader
                 ReadList(mapping, prefix, document, context, output);
                 return;
             default:
-                context.Note(mapping.Location, prefix.TrimEnd('.'), DiagnosticCodes.SkippedDocument,
+                context.Note(KeyLocation(mapping, "kind") ?? mapping.Location, prefix.TrimEnd('.'), DiagnosticCodes.SkippedDocument,
                     $"skipped {kind}{(apiVersion is null ? string.Empty : $" ({apiVersion})")}: not a network policy");
                 return;
         }
@@ -227,13 +228,13 @@ internal static class DocumentReader
 
     private static void CheckApiVersion(MappingFields fields, string? apiVersion, string expected, ParseContext context)
     {
-        if (apiVersion is null)
+        if (apiVersion is null && !fields.Mapping.Entries.Any(e => string.Equals(e.Key.Value, "apiVersion", StringComparison.OrdinalIgnoreCase)))
         {
             context.Error(fields.Location, fields.PathOf("apiVersion"), DiagnosticCodes.MissingField, $"the document has no 'apiVersion' (expected {expected})");
         }
-        else if (apiVersion != expected)
+        else if (apiVersion is not null && apiVersion != expected)
         {
-            context.Error(fields["apiVersion"]!.Location, fields.PathOf("apiVersion"), DiagnosticCodes.UnsupportedApiVersion,
+            context.Error(fields["apiVersion"]?.Location ?? fields.Location, fields.PathOf("apiVersion"), DiagnosticCodes.UnsupportedApiVersion,
                 $"apiVersion '{apiVersion}' is not supported for this kind; expected {expected}");
         }
     }
@@ -266,6 +267,10 @@ internal static class DocumentReader
 
         output.Add(policy with { NotEnforced = [.. context.NotEnforced] });
     }
+
+    /// <summary>Where the key <paramref name="key"/> is written (exact spelling), or null.</summary>
+    private static SourceLocation? KeyLocation(SourceMapping mapping, string key) =>
+        mapping.Entries.Where(e => e.Key.Value == key).Select(e => (SourceLocation?)e.Key.Location).FirstOrDefault();
 
     /// <summary>Finds a key exactly, else ignoring case (the schema check reports the spelling later).</summary>
     private static SourceNode? Lookup(SourceMapping mapping, string key) =>

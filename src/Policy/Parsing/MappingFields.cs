@@ -5,9 +5,9 @@ namespace Sluice.Policy.Parsing;
 
 /// <summary>
 /// The fields of one mapping, checked against the names its schema defines. Opening it reports unknown
-/// fields (with the nearest known name as a hint) and accepts names that differ from a known one only in
-/// case with a warning: Cilium's API decoder (Go <c>encoding/json</c>) matches field names case-insensitively,
-/// while the Kubernetes API server would reject them.
+/// fields (with the nearest known name as a hint). In bare rule lists, names that differ from a known one
+/// only in case are accepted with a warning, because Cilium's API decoder (Go <c>encoding/json</c>) matches
+/// field names case-insensitively; in Kubernetes objects they are unknown fields, as the API server treats them.
 /// </summary>
 internal sealed class MappingFields
 {
@@ -50,12 +50,15 @@ internal sealed class MappingFields
         {
             var name = entry.Key.Value;
             var canonical = known.FirstOrDefault(k => string.Equals(k, name, StringComparison.Ordinal))
-                ?? known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+                ?? (context.CaseInsensitiveFields ? known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) : null);
             var fieldPath = Join(path, canonical ?? name);
             if (canonical is null)
             {
-                var suggestion = FieldNameSuggester.Suggest(name, known);
-                var hint = suggestion is not null
+                var caseVariant = known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+                var suggestion = caseVariant ?? FieldNameSuggester.Suggest(name, known);
+                var hint = caseVariant is not null
+                    ? $"; did you mean '{caseVariant}'? (field names are case-sensitive in Kubernetes objects)"
+                    : suggestion is not null
                     ? $"; did you mean '{suggestion}'?"
                     : $"; known fields here: {string.Join(", ", known)}";
                 context.Error(entry.Key.Location, fieldPath, DiagnosticCodes.UnknownField, $"unknown field '{name}' in {what}{hint}");
@@ -72,7 +75,7 @@ internal sealed class MappingFields
             if (!string.Equals(canonical, name, StringComparison.Ordinal))
             {
                 context.Warning(entry.Key.Location, fieldPath, DiagnosticCodes.FieldNameCase,
-                    $"field '{name}' is read as '{canonical}': Cilium's API accepts field names in any case, the Kubernetes API server does not");
+                    $"field '{name}' is read as '{canonical}': Cilium's API accepts field names in any case, a Kubernetes object would not");
             }
 
             context.KeyLocations[fieldPath] = entry.Key.Location;

@@ -26,6 +26,13 @@ internal sealed class ParseContext(string fileName, List<Diagnostic> diagnostics
     /// <summary>Index of the Cilium rule being read (-1 outside rules).</summary>
     public int RuleIndex { get; set; } = -1;
 
+    /// <summary>
+    /// True while reading a bare rule list (Cilium's REST API format). Cilium decodes those with Go's
+    /// <c>encoding/json</c>, which matches field names case-insensitively; Kubernetes objects are matched
+    /// case-sensitively.
+    /// </summary>
+    public bool CaseInsensitiveFields { get; set; }
+
     /// <summary>True when the current document is a host policy (its rule has a nodeSelector).</summary>
     public bool InHostPolicy { get; set; }
 
@@ -40,6 +47,7 @@ internal sealed class ParseContext(string fileName, List<Diagnostic> diagnostics
         NotEnforced.Clear();
         RuleIndex = -1;
         InHostPolicy = false;
+        CaseInsensitiveFields = false;
     }
 
     /// <summary>The location of the key at <paramref name="path"/>, or <paramref name="fallback"/>.</summary>

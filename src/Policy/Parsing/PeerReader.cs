@@ -135,8 +135,7 @@ internal static class PeerReader
             var bySelector = MappingFields.Open(fields["k8sServiceSelector"], fields.PathOf("k8sServiceSelector"), context, "k8sServiceSelector", ServiceSelectorFields);
             if (byName is null && bySelector is null)
             {
-                context.Warning(fields.Location, itemPath, DiagnosticCodes.MissingField,
-                    "this toServices entry names no service (neither 'k8sService' nor 'k8sServiceSelector') and selects nothing");
+                // Cilium accepts an entry naming no service; it selects nothing (and toServices is not enforced anyway).
                 return new ServiceSelector { Location = fields.Location };
             }
 

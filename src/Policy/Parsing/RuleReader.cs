@@ -182,9 +182,12 @@ internal static class RuleReader
 
     private static void ReportCommonNotEnforced(MappingFields fields, ParseContext context, string requires, string nodes, string groups)
     {
-        if (fields.Has(requires))
+        // Deprecated in Cilium 1.17 and removed in 1.19 (the CRD allows no items). Rejected rather than
+        // ignored: ignoring a requirement would silently widen what the rule allows.
+        if (fields[requires] is SourceSequence { Items.Count: > 0 })
         {
-            context.NotEnforcedField(requires, fields.PathOf(requires), "the field is deprecated (removed from the CRD in Cilium 1.17)");
+            context.Error(fields.KeyLocation(requires), fields.PathOf(requires), DiagnosticCodes.Deprecated,
+                $"{requires} was removed in Cilium 1.19; put the required labels into the rule's peer selectors instead");
         }
 
         if (fields.Has(nodes))

@@ -41,13 +41,14 @@ internal static class RuleValidator
                 "nodeSelector is only allowed in a CiliumClusterwideNetworkPolicy");
         }
 
-        if (rule.Ingress is null && rule.IngressDeny is null && rule.Egress is null && rule.EgressDeny is null)
+        // Reference §1.1 (Rule.Sanitize): at least one section must have entries; `egress: []` alone is an empty rule.
+        if ((rule.Ingress?.Count ?? 0) == 0 && (rule.IngressDeny?.Count ?? 0) == 0 && (rule.Egress?.Count ?? 0) == 0 && (rule.EgressDeny?.Count ?? 0) == 0)
         {
             var nullSection = SectionNames.FirstOrDefault(name => context.KeyLocations.ContainsKey(path + "." + name));
             context.Error(rule.Location, path, DiagnosticCodes.EmptyPolicy,
                 "a rule needs at least one of ingress, ingressDeny, egress, egressDeny" + (nullSection is null
                     ? string.Empty
-                    : $" ('{nullSection}' is empty here; write '{nullSection}: [{{}}]' to select the endpoints without allowing anything)"));
+                    : $" ('{nullSection}' has no entries here; write '{nullSection}: [{{}}]' to put the endpoints into default deny without allowing anything)"));
         }
 
         if (kind == PolicyKind.CiliumNetworkPolicy && policyNamespace is not null && rule.EndpointSelector is { } selector
