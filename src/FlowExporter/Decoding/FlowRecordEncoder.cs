@@ -1,54 +1,57 @@
 using System.Runtime.InteropServices;
+using Sluice.Bpf.Abi;
 using Sluice.FlowExporter.Model;
 
 namespace Sluice.FlowExporter.Decoding;
 
 /// <summary>
-/// Writes a <see cref="FlowEvent"/> in the kernel record layout. The inverse of
-/// <see cref="FlowRecordDecoder"/>; used to replay recorded flows and to drive the pipeline in tests and
-/// benchmarks without a kernel.
+/// Writes a <see cref="FlowEvent"/> in the kernel record layout (<see cref="FlowRecord"/>). The inverse
+/// of <see cref="FlowRecordDecoder"/> for the fields it reads (report counters go to the forward
+/// direction); used to replay recorded flows and to drive the pipeline in tests and benchmarks.
 /// </summary>
 public static class FlowRecordEncoder
 {
-    /// <summary>Encodes <paramref name="flow"/> into <paramref name="destination"/> (at least <see cref="FlowRecordDecoder.RecordSize"/> bytes).</summary>
-    /// <param name="flow">The event; enrichment fields are ignored.</param>
-    /// <param name="unixOffsetNs">Subtracted from the wall-clock timestamp to produce the kernel's monotonic one.</param>
-    /// <param name="destination">Where to write.</param>
+    /// <summary>Encodes <paramref name="flow"/> into <paramref name="destination"/> (at least <see cref="FlowRecord.Size"/> bytes).</summary>
     public static void Encode(in FlowEvent flow, long unixOffsetNs, Span<byte> destination)
     {
-        if (destination.Length < RawFlowRecord.Size)
+        if (destination.Length < FlowRecord.Size)
         {
-            throw new ArgumentException($"destination holds {destination.Length} bytes, a record needs {RawFlowRecord.Size}", nameof(destination));
+            throw new ArgumentException($"destination holds {destination.Length} bytes, a record needs {FlowRecord.Size}", nameof(destination));
         }
 
-        RawFlowRecord raw = default;
-        raw.Version = RawFlowRecord.CurrentVersion;
-        raw.Kind = (byte)flow.Kind;
-        raw.Verdict = (byte)flow.Verdict;
-        raw.Direction = (byte)flow.Direction;
-        raw.IpVersion = flow.IpVersion;
+        FlowRecord raw = default;
+        raw.Version = FlowRecord.CurrentVersion;
+        raw.EventType = flow.Kind switch
+        {
+            FlowEventKind.PolicyVerdict => FlowEventType.FlowNew,
+            FlowEventKind.Drop => FlowEventType.Drop,
+            FlowEventKind.Trace => FlowEventType.TcpFlags,
+            FlowEventKind.Report => FlowEventType.Report,
+            _ => FlowEventType.Unknown,
+        };
+        raw.Verdict = (FlowVerdict)flow.Verdict;
+        raw.DropReason = (DropReason)flow.DropReason;
+        raw.Direction = (DatapathDirection)flow.Direction;
+        raw.Family = flow.IpVersion;
         raw.Protocol = flow.Protocol;
-        raw.TcpFlags = (byte)flow.TcpFlags;
         raw.TimestampNs = unchecked((ulong)(flow.TimestampUnixNs - unixOffsetNs));
         raw.EndpointId = flow.EndpointId;
         raw.IfIndex = flow.IfIndex;
         raw.SourceIdentity = flow.SourceIdentity;
         raw.DestinationIdentity = flow.DestinationIdentity;
-        flow.SourceAddress.AsSpan().CopyTo(raw.SourceAddress);
-        flow.DestinationAddress.AsSpan().CopyTo(raw.DestinationAddress);
+        flow.SourceAddress.AsSpan().CopyTo(MemoryMarshal.AsBytes(new Span<AddressBytes>(ref raw.SourceAddressBytes)));
+        flow.DestinationAddress.AsSpan().CopyTo(MemoryMarshal.AsBytes(new Span<AddressBytes>(ref raw.DestinationAddressBytes)));
         raw.SourcePort = flow.SourcePort;
         raw.DestinationPort = flow.DestinationPort;
+        raw.TcpFlags = (byte)flow.TcpFlags;
         raw.IcmpType = flow.IcmpType;
         raw.IcmpCode = flow.IcmpCode;
-        raw.DropReason = (byte)flow.DropReason;
-        raw.Flags = (byte)((flow.Reply != ReplyState.Unknown ? RawFlowRecord.FlagReplyKnown : 0)
-            | (flow.Reply == ReplyState.Reply ? RawFlowRecord.FlagIsReply : 0)
-            | ((flow.TcpFlags & TcpFlagBits.Ns) != 0 ? RawFlowRecord.FlagTcpNs : 0));
+        raw.IsReply = flow.Reply == ReplyState.Reply ? (byte)1 : (byte)0;
+        raw.MatchType = (PolicyMatchType)flow.PolicyMatchType;
         raw.PolicyRef = flow.PolicyRef;
-        raw.PolicyMatchType = flow.PolicyMatchType;
         raw.SuppressedDrops = flow.SuppressedDrops;
-        raw.Packets = flow.Packets;
-        raw.Bytes = flow.Bytes;
+        raw.PacketsForward = flow.Packets;
+        raw.BytesForward = flow.Bytes;
         MemoryMarshal.Write(destination, in raw);
     }
 }

@@ -1,20 +1,42 @@
-using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Sluice.FlowExporter.Decoding;
 
 /// <summary>
-/// Converts kernel timestamps to wall-clock time. The datapath stamps records with bpf_ktime_get_ns(),
-/// which reads CLOCK_MONOTONIC (kernel/bpf/helpers.c); on Linux <see cref="Stopwatch"/> reads the same
-/// clock, so the offset between it and the real-time clock converts one to the other.
+/// Converts kernel timestamps to wall-clock time. The datapath stamps records with
+/// bpf_ktime_get_boot_ns(), which reads CLOCK_BOOTTIME (kernel/bpf/helpers.c); the offset between that
+/// clock and the real-time clock, read back to back, converts one to the other.
 /// </summary>
-public static class MonotonicClock
+public static partial class MonotonicClock
 {
-    /// <summary>Nanoseconds to add to a CLOCK_MONOTONIC timestamp to get nanoseconds since the Unix epoch.</summary>
-    public static long UnixOffsetNs(TimeProvider timeProvider)
+    private const int ClockRealtime = 0;
+    private const int ClockBoottime = 7;
+
+    /// <summary>Nanoseconds to add to a CLOCK_BOOTTIME timestamp to get nanoseconds since the Unix epoch.</summary>
+    public static long BootTimeToUnixOffsetNs()
     {
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        long monotonicNs = (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
-        long unixNs = (timeProvider.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
-        return unixNs - monotonicNs;
+        long boot = Read(ClockBoottime);
+        long real = Read(ClockRealtime);
+        return real - boot;
+    }
+
+    private static long Read(int clock)
+    {
+        if (ClockGetTime(clock, out var spec) != 0)
+        {
+            throw new InvalidOperationException($"clock_gettime({clock}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        return (spec.Seconds * 1_000_000_000L) + spec.Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
+    private static partial int ClockGetTime(int clockId, out TimeSpec spec);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 }

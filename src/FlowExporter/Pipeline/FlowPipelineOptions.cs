@@ -27,7 +27,7 @@ public sealed class FlowPipelineOptions
     /// <summary>Batches each sink may queue; overflow is counted per sink.</summary>
     public int SinkQueueBatches { get; init; } = DefaultSinkQueueBatches;
 
-    /// <summary>Added to kernel CLOCK_MONOTONIC timestamps to get Unix time (see <see cref="Decoding.MonotonicClock"/>).</summary>
+    /// <summary>Added to kernel CLOCK_BOOTTIME timestamps to get Unix time (see <see cref="Decoding.MonotonicClock.BootTimeToUnixOffsetNs"/>).</summary>
     public long UnixOffsetNs { get; init; }
 
     /// <summary>Throws when a size is not positive.</summary>

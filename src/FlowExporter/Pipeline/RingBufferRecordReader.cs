@@ -10,7 +10,7 @@ namespace Sluice.FlowExporter.Pipeline;
 /// blocked consumer would make the kernel drop instead, uncounted per stage. Not thread-safe: one
 /// consumer thread calls <see cref="OnRecord"/> and <see cref="Flush"/>.
 /// </summary>
-public sealed class RingBufferRecordReader
+public sealed class RingBufferRecordReader : Sluice.Bpf.IRingBufferSink
 {
     private readonly ChannelWriter<RawRecordBatch> _output;
     private readonly PipelineCounters _counters;
