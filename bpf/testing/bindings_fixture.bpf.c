@@ -154,6 +154,18 @@ struct emit_context {
 	__u32 discard_every;
 };
 
+/* A real subprogram (not inlined) so struct fixture_record appears in the object's BTF, where the
+ * layout tests read it. */
+static __noinline int write_header(struct fixture_record *header, __u64 seq, __u32 size)
+{
+	if (!header)
+		return 0;
+	header->seq = seq;
+	header->size = size;
+	header->cpu = bpf_get_smp_processor_id();
+	return 0;
+}
+
 /* One record per call; run through bpf_loop so the verifier checks the body once, not per iteration. */
 static long emit_one(__u32 index, void *data)
 {
@@ -183,9 +195,7 @@ static long emit_one(__u32 index, void *data)
 		state_add(2, 1);
 		return 0;
 	}
-	header->seq = seq;
-	header->size = ctx->size;
-	header->cpu = bpf_get_smp_processor_id();
+	write_header(header, seq, ctx->size);
 	/* Word stores (the buffer is a multiple of 8); the empty asm keeps clang from turning the loop
 	 * into a memset call, which BPF cannot make. */
 	for (j = sizeof(*header) / 8; j < FIXTURE_MAX_RECORD / 8; j++) {

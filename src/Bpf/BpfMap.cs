@@ -74,16 +74,16 @@ public sealed unsafe class BpfMap : IDisposable
     public static BpfMap OpenPinned(string path)
     {
         var fd = OpenPinnedFd(path, "map");
-        var info = default(BpfMapInfo);
-        var length = (uint)BpfMapInfo.Size;
-        var result = Libbpf.ObjectGetInfoByFd(fd.Fd, &info, &length);
-        if (result < 0)
+        try
+        {
+            var info = ReadMapInfo(fd, path);
+            return new BpfMap(fd, info, Utf8.ReadFixed(info.Name, 16));
+        }
+        catch
         {
             fd.Dispose();
-            throw new BpfException(-result, "read map info of", path, "the pinned object may not be a map");
+            throw;
         }
-
-        return new BpfMap(fd, info, Utf8.ReadFixed(info.Name, 16));
     }
 
     /// <summary>Sets the capacity; only before the owning object is loaded.</summary>
@@ -117,9 +117,35 @@ public sealed unsafe class BpfMap : IDisposable
     {
         var map = BorrowedBeforeLoad(nameof(ReusePinned));
         using var fd = OpenPinnedFd(pinPath, "map");
+        var pinned = ReadMapInfo(fd, pinPath);
+
+        // libbpf 1.1's reuse_fd silently takes over the pinned map's definition, so a pin of another
+        // map would be adopted without complaint; check it matches this map's definition first.
+        var mismatches = new List<string>();
+        Compare("type", (BpfMapType)pinned.Type, Type);
+        Compare("key size", pinned.KeySize, KeySize);
+        Compare("value size", pinned.ValueSize, ValueSize);
+        Compare("max entries", pinned.MaxEntries, MaxEntries);
+        Compare("flags", pinned.MapFlags, Libbpf.MapFlags(map));
+        if (mismatches.Count > 0)
+        {
+            throw new BpfException(
+                Errno.EINVAL,
+                "reuse pinned map",
+                $"{pinPath} for {name}",
+                "the pinned map does not match this map's definition: " + string.Join("; ", mismatches));
+        }
 
         // reuse_fd dups the descriptor, so ours can be closed right away.
         BpfException.ThrowIfFailed(Libbpf.MapReuseFd(map, fd.Fd), "reuse pinned map", $"{pinPath} for {name}");
+
+        void Compare<T>(string what, T pinnedValue, T expected)
+        {
+            if (!EqualityComparer<T>.Default.Equals(pinnedValue, expected))
+            {
+                mismatches.Add($"{what} {pinnedValue} (pinned) vs {expected}");
+            }
+        }
     }
 
     /// <summary>Pins the map at <paramref name="path"/> on a bpffs (<c>bpf_obj_pin</c>); the map then outlives this process.</summary>
@@ -312,7 +338,9 @@ public sealed unsafe class BpfMap : IDisposable
 
     /// <summary>
     /// Updates many elements in one syscall (<c>BPF_MAP_UPDATE_BATCH</c>); map types without batch support
-    /// (the kernel answers ENOTSUPP/EOPNOTSUPP, e.g. LPM tries) fall back to one update per element.
+    /// (the kernel answers ENOTSUPP/EOPNOTSUPP, e.g. LPM tries) and <see cref="MapUpdateFlags.NoExist"/> /
+    /// <see cref="MapUpdateFlags.Exist"/> updates (which the batch syscall does not take) fall back to one
+    /// update per element.
     /// Returns the number of elements written; on failure the exception says how many were written first.
     /// </summary>
     public int UpdateBatch<TKey, TValue>(ReadOnlySpan<TKey> keys, ReadOnlySpan<TValue> values, MapUpdateFlags flags = MapUpdateFlags.Any)
@@ -333,13 +361,17 @@ public sealed unsafe class BpfMap : IDisposable
         }
 
         var fd = LoadedFd();
-        var options = BatchOptions(flags);
+        var options = BatchOptions();
         var count = (uint)keys.Length;
         int status;
         fixed (TKey* keyPointer = keys)
         fixed (TValue* valuePointer = values)
         {
-            status = Libbpf.MapUpdateBatch(fd, keyPointer, valuePointer, &count, &options);
+            // The kernel's batch update takes no NOEXIST/EXIST element flags (only BPF_F_LOCK;
+            // kernel/bpf/syscall.c generic_map_update_batch), so those go element by element.
+            status = flags == MapUpdateFlags.Any
+                ? Libbpf.MapUpdateBatch(fd, keyPointer, valuePointer, &count, &options)
+                : -Errno.EOPNOTSUPP;
             if (IsUnsupported(status))
             {
                 for (var i = 0; i < keys.Length; i++)
@@ -373,7 +405,7 @@ public sealed unsafe class BpfMap : IDisposable
         CheckSize<TKey>("key", KeySize);
         RejectPerCpuBatch();
         var fd = LoadedFd();
-        var options = BatchOptions(MapUpdateFlags.Any);
+        var options = BatchOptions();
         var deleted = 0;
         var start = 0;
         fixed (TKey* keyPointer = keys)
@@ -423,7 +455,7 @@ public sealed unsafe class BpfMap : IDisposable
         }
 
         var fd = LoadedFd();
-        var options = BatchOptions(MapUpdateFlags.Any);
+        var options = BatchOptions();
 
         // The batch cursor is opaque: hash maps store a 4-byte bucket index, arrays a key; KeySize + 8 covers both.
         var tokenSize = (int)KeySize + 8;
@@ -462,6 +494,7 @@ public sealed unsafe class BpfMap : IDisposable
     /// <summary>Closes an owned (pinned) map's fd; a borrowed map is closed with its object, so this does nothing.</summary>
     public void Dispose() => ownedFd?.Dispose();
 
+    /// <summary>Opens a pinned object and checks it is a <paramref name="kind"/> ("map" or "program").</summary>
     internal static SafeFdHandle OpenPinnedFd(string path, string kind)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -473,20 +506,48 @@ public sealed unsafe class BpfMap : IDisposable
         }
 
         BpfException.ThrowIfFailed(fd, $"open pinned {kind}", path, fd == -Errno.ENOENT ? $"nothing is pinned there (is a bpffs mounted at {Path.GetDirectoryName(path)}?)" : null);
-        return new SafeFdHandle(fd);
+        var handle = new SafeFdHandle(fd);
+
+        // bpf_obj_get opens maps, programs and links alike, and bpf_obj_get_info_by_fd would happily fill a
+        // map-info struct from a program; the kernel's fdinfo names the kind reliably
+        // (kernel/bpf/syscall.c bpf_map_show_fdinfo prints "map_type:", bpf_prog_show_fdinfo "prog_type:").
+        var expectedField = kind == "map" ? "map_type:" : "prog_type:";
+        string fdInfo;
+        try
+        {
+            fdInfo = File.ReadAllText($"/proc/self/fdinfo/{fd}");
+        }
+        catch (IOException)
+        {
+            fdInfo = expectedField;
+        }
+
+        if (!fdInfo.Contains(expectedField, StringComparison.Ordinal))
+        {
+            handle.Dispose();
+            throw new BpfException(Errno.EINVAL, $"open pinned {kind}", path, $"the object pinned there is not a {kind}");
+        }
+
+        return handle;
     }
 
     internal const string PinHint = "the path must be on a mounted bpffs (mount -t bpf bpf /sys/fs/bpf), its directory must exist, and nothing may be pinned there yet";
+
+    private static BpfMapInfo ReadMapInfo(SafeFdHandle fd, string path)
+    {
+        var info = default(BpfMapInfo);
+        var length = (uint)BpfMapInfo.Size;
+        BpfException.ThrowIfFailed(
+            Libbpf.ObjectGetInfoByFd(fd.Fd, &info, &length), "read map info of", path, "the pinned object may not be a map");
+
+        return info;
+    }
 
     private static int RoundUp8(int size) => (size + 7) & ~7;
 
     private static bool IsUnsupported(int status) => status == -Errno.ENOTSUPP || status == -Errno.EOPNOTSUPP;
 
-    private static BpfMapBatchOptions BatchOptions(MapUpdateFlags flags) => new()
-    {
-        Sz = BpfMapBatchOptions.Size,
-        ElementFlags = (ulong)flags,
-    };
+    private static BpfMapBatchOptions BatchOptions() => new() { Sz = BpfMapBatchOptions.Size };
 
     private int DeleteEach<TKey>(int fd, TKey* keys, int count)
         where TKey : unmanaged

@@ -57,6 +57,9 @@ internal static unsafe partial class Libbpf
     [LibraryImport(Library, EntryPoint = "bpf_map__max_entries")]
     internal static partial uint MapMaxEntries(nint map);
 
+    [LibraryImport(Library, EntryPoint = "bpf_map__map_flags")]
+    internal static partial uint MapFlags(nint map);
+
     [LibraryImport(Library, EntryPoint = "bpf_map__set_max_entries")]
     internal static partial int MapSetMaxEntries(nint map, uint maxEntries);
 
