@@ -1,4 +1,5 @@
 using System.Net;
+using Sluice.Policy.Labels;
 
 namespace Sluice.Daemon.Endpoints;
 
@@ -22,13 +23,11 @@ public sealed record EndpointDefinition(
     int Column)
 {
     /// <summary>
-    /// The identity labels in canonical <c>k8s:key=value</c> form, sorted, including the namespace label
-    /// every endpoint carries (<c>k8s:io.kubernetes.pod.namespace=&lt;namespace&gt;</c>).
+    /// The identity labels: the endpoint's labels with source <c>k8s</c>, the namespace label every endpoint
+    /// carries (<c>k8s:io.kubernetes.pod.namespace=&lt;namespace&gt;</c>) and the namespace's own name label,
+    /// as the policy engine selects endpoints by them.
     /// </summary>
-    public IReadOnlyList<string> IdentityLabels =>
-        [.. Labels.Select(kv => $"k8s:{kv.Key}={kv.Value}")
-            .Append($"k8s:{EndpointsFileParser.PodNamespaceLabel}={Namespace}")
-            .Order(StringComparer.Ordinal)];
+    public LabelSet IdentityLabels => WellKnownLabels.ForEndpoint(Namespace, Labels);
 
     /// <summary>Whether two definitions describe the same endpoint in every field (position ignored).</summary>
     public bool SameAs(EndpointDefinition other)

@@ -1,4 +1,5 @@
 using System.Net;
+using Sluice.Policy.Labels;
 
 namespace Sluice.Daemon.Endpoints;
 
@@ -9,7 +10,6 @@ namespace Sluice.Daemon.Endpoints;
 /// <param name="Column">1-based column where the entry starts.</param>
 public sealed record ExternalPrefix(IPNetwork Cidr, IReadOnlyDictionary<string, string> Labels, int Line, int Column)
 {
-    /// <summary>The identity labels in canonical sorted <c>k8s:key=value</c> form.</summary>
-    public IReadOnlyList<string> IdentityLabels =>
-        [.. Labels.Select(kv => $"k8s:{kv.Key}={kv.Value}").Order(StringComparer.Ordinal)];
+    /// <summary>The identity labels, each with source <c>k8s</c>.</summary>
+    public LabelSet IdentityLabels => LabelSet.FromKubernetes(Labels);
 }

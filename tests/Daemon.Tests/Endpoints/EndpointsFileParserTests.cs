@@ -40,12 +40,14 @@ public sealed class EndpointsFileParserTests
         Assert.Equal("web", fe.Labels["tier"]);
         Assert.Equal(EndpointPolicyMode.Enforce, fe.PolicyMode);
         Assert.Equal((2, 5), (fe.Line, fe.Column));
-        Assert.Equal(["k8s:app=frontend", "k8s:io.kubernetes.pod.namespace=shop", "k8s:tier=web"], fe.IdentityLabels);
+        Assert.Equal(
+            ["k8s:app=frontend", "k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=shop", "k8s:io.kubernetes.pod.namespace=shop", "k8s:tier=web"],
+            fe.IdentityLabels.Select(l => l.ToString()));
         var db = file.Endpoints[1];
         Assert.Equal("db", db.Labels["app"]);
         Assert.Equal(EndpointPolicyMode.Audit, db.PolicyMode);
         Assert.Equal(IPNetwork.Parse("192.0.2.0/24"), file.External[0].Cidr);
-        Assert.Equal(["k8s:app=partner"], file.External[0].IdentityLabels);
+        Assert.Equal(["k8s:app=partner"], file.External[0].IdentityLabels.Select(l => l.ToString()));
         Assert.Equal(IPNetwork.Parse("2001:db8::/32"), file.External[1].Cidr);
     }
 
