@@ -316,6 +316,8 @@ static __always_inline int parse_ipv6(void *l3, void *end, struct sluice_packet 
 				return SLUICE_DROP_INVALID_IPV6_EXT;
 			next = ext->nexthdr;
 			cur += ((__u32)ext->hdrlen + 1) * 8;
+			if (cur > end)
+				return SLUICE_DROP_INVALID_IPV6_EXT; /* header runs past the packet */
 		} else if (next == IPPROTO_FRAGMENT) {
 			struct sluice_ipv6_frag *frag = cur;
 
