@@ -111,17 +111,21 @@ public sealed unsafe class ManagedRingBufferReader : IRingBufferReader
         return Drain();
     }
 
-    /// <inheritdoc />
+    /// <summary>Delivers every record available now, up to one ring's worth of bytes; returns the number delivered.</summary>
     public int Drain()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var delivered = 0;
         var consumer = Volatile.Read(ref ConsumerPosition);
+
+        // At most one ring's worth per call, so a producer that keeps up with us cannot keep Drain (and the
+        // caller's cancellation checks) from returning.
+        var limit = consumer + (long)dataSize;
         var data = Data;
         while (true)
         {
-            var producer = Volatile.Read(ref ProducerPosition);
-            if (consumer == producer)
+            var producer = Math.Min(Volatile.Read(ref ProducerPosition), limit);
+            if (consumer >= producer)
             {
                 return delivered;
             }
