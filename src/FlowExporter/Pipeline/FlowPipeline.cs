@@ -30,7 +30,7 @@ public sealed class FlowPipeline
         var enriched = CreateStageChannel(options.StageQueueBatches);
 
         Reader = new RingBufferRecordReader(raw.Writer, Counters, options.BatchSize);
-        Sinks = [.. sinks.Select(s => new SinkRunner(s, options.SinkQueueBatches))];
+        Sinks = [.. sinks.Select(s => new SinkRunner(s, options.SinkQueueBatchesByName.TryGetValue(s.Name, out int size) ? size : options.SinkQueueBatches))];
 
         var decode = new DecodeStage(raw.Reader, decoded.Writer, Counters, options.UnixOffsetNs);
         var enrich = new EnrichStage(decoded.Reader, enriched.Writer, enricher);

@@ -27,6 +27,9 @@ public sealed class FlowPipelineOptions
     /// <summary>Batches each sink may queue; overflow is counted per sink.</summary>
     public int SinkQueueBatches { get; init; } = DefaultSinkQueueBatches;
 
+    /// <summary>Queue sizes for particular sinks by <see cref="Sinks.IFlowSink.Name"/>; others use <see cref="SinkQueueBatches"/>.</summary>
+    public IReadOnlyDictionary<string, int> SinkQueueBatchesByName { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Added to kernel CLOCK_BOOTTIME timestamps to get Unix time (see <see cref="Decoding.MonotonicClock.BootTimeToUnixOffsetNs"/>).</summary>
     public long UnixOffsetNs { get; init; }
 
