@@ -1,1 +1,3 @@
-return 0;
+using Sluice.Cli;
+
+return SluiceCommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Sluice.Cli.Commands;
+
+/// <summary><c>sluice policy</c>: offline policy tools that need no daemon.</summary>
+internal static class PolicyCommand
+{
+    /// <summary>Creates <c>policy</c> with its subcommands.</summary>
+    public static Command Create()
+    {
+        var policy = new Command("policy", "Validate policies and trace verdicts offline (no daemon needed).");
+        policy.Subcommands.Add(PolicyValidateCommand.Create());
+        return policy;
+    }
+}
