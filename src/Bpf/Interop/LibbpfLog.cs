@@ -46,7 +46,9 @@ internal static unsafe class LibbpfLog
         // An exception must not unwind into libbpf: every path below is guarded.
         try
         {
-            if (level > LevelInfo && captured is null)
+            // libbpf's debug level is a trace of every relocation and map; neither the exceptions nor
+            // stderr need it (libbpf's own default printer drops it too).
+            if (level > LevelInfo)
             {
                 return 0;
             }
@@ -70,7 +72,7 @@ internal static unsafe class LibbpfLog
             var sink = captured;
             if (sink is not null)
             {
-                if (level <= LevelInfo && sink.Length < MaxCapturedChars)
+                if (sink.Length < MaxCapturedChars)
                 {
                     sink.Append(text);
                 }
