@@ -18,6 +18,7 @@ public sealed class RotatingFileWriter : IDisposable
     private readonly bool _compress;
     private readonly TimeProvider _time;
     private FileStream _stream;
+    private string _lastBackup = string.Empty;
     private readonly byte[] _newline = "\n"u8.ToArray();
 
     /// <summary>Opens (appending to) <paramref name="path"/>, creating its directory.</summary>
@@ -76,14 +77,20 @@ public sealed class RotatingFileWriter : IDisposable
     private void Rotate()
     {
         _stream.Dispose();
-        string stamp = _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH-mm-ss.fff", CultureInfo.InvariantCulture);
+        // Backup names sort chronologically; when two rotations fall in the same millisecond the later
+        // one takes the next free millisecond so the order (and which backups are pruned) stays right.
         string directory = Path.GetDirectoryName(_path)!;
-        string backup = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(_path)}-{stamp}{Path.GetExtension(_path)}");
-        for (int n = 1; File.Exists(backup) || File.Exists(backup + ".gz"); n++)
+        var when = _time.GetUtcNow();
+        string backup;
+        do
         {
-            backup = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(_path)}-{stamp}.{n}{Path.GetExtension(_path)}");
+            string stamp = when.ToString("yyyy-MM-dd'T'HH-mm-ss.fff", CultureInfo.InvariantCulture);
+            backup = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(_path)}-{stamp}{Path.GetExtension(_path)}");
+            when = when.AddMilliseconds(1);
         }
+        while (File.Exists(backup) || File.Exists(backup + ".gz") || string.CompareOrdinal(backup, _lastBackup) <= 0);
 
+        _lastBackup = backup;
         File.Move(_path, backup);
         if (_compress)
         {
