@@ -131,7 +131,7 @@ internal static class DocumentReader
         var (name, policyNamespace, labels) = ReadMetadata(fields, context);
         if (kind == PolicyKind.CiliumClusterwideNetworkPolicy && policyNamespace is not null)
         {
-            context.Warning(fields.KeyLocation("metadata"), fields.PathOf("metadata") + ".namespace", DiagnosticCodes.InvalidValue,
+            context.Warning(context.KeyAt(fields.PathOf("metadata") + ".namespace", fields.KeyLocation("metadata")), fields.PathOf("metadata") + ".namespace", DiagnosticCodes.InvalidValue,
                 "a CiliumClusterwideNetworkPolicy is cluster-scoped; metadata.namespace is ignored");
             policyNamespace = null;
         }

@@ -41,7 +41,7 @@ internal sealed class MappingFields
 
         if (node is not SourceMapping mapping)
         {
-            context.Error(node.Location, path, DiagnosticCodes.WrongType, $"expected {what} (a mapping), found {node.ShapeName}");
+            context.Error(node.Location, path, DiagnosticCodes.WrongType, $"expected {what} (a mapping), found {ValueReader.Describe(node)}");
             return null;
         }
 

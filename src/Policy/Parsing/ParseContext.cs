@@ -45,6 +45,7 @@ internal sealed class ParseContext(string fileName, List<Diagnostic> diagnostics
         errorsAtDocumentStart = Diagnostics.Count;
         KeyLocations.Clear();
         NotEnforced.Clear();
+        ErroredPaths.Clear();
         RuleIndex = -1;
         InHostPolicy = false;
         CaseInsensitiveFields = false;
@@ -54,9 +55,16 @@ internal sealed class ParseContext(string fileName, List<Diagnostic> diagnostics
     public SourceLocation KeyAt(string path, SourceLocation fallback) =>
         KeyLocations.TryGetValue(path, out var location) ? location : fallback;
 
+    /// <summary>Field paths that already have an error in the current document; checks that would only
+    /// repeat the consequence of that error (a "missing" field that was present but malformed) skip them.</summary>
+    public HashSet<string> ErroredPaths { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Reports an error.</summary>
-    public void Error(SourceLocation location, string path, string code, string message) =>
+    public void Error(SourceLocation location, string path, string code, string message)
+    {
+        ErroredPaths.Add(path);
         Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, location, path, message, code));
+    }
 
     /// <summary>Reports a warning.</summary>
     public void Warning(SourceLocation location, string path, string code, string message) =>

@@ -64,7 +64,13 @@ internal static class PortRuleReader
         }
 
         var ok = true;
-        var portText = ValueReader.String(fields["port"], fields.PathOf("port"), context) ?? string.Empty;
+        var portValue = ValueReader.String(fields["port"], fields.PathOf("port"), context);
+        if (portValue is null && fields.Has("port"))
+        {
+            ok = false;
+        }
+
+        var portText = portValue ?? string.Empty;
         var port = portText;
         if (portText.Length > 0)
         {

@@ -71,7 +71,15 @@ internal static class SelectorReader
             return null;
         }
 
-        if (!Enum.TryParse<SelectorOperator>(operatorText, ignoreCase: false, out var op) || !Enum.IsDefined(op) || char.IsAsciiDigit(operatorText[0]))
+        SelectorOperator? parsed = operatorText switch
+        {
+            "In" => SelectorOperator.In,
+            "NotIn" => SelectorOperator.NotIn,
+            "Exists" => SelectorOperator.Exists,
+            "DoesNotExist" => SelectorOperator.DoesNotExist,
+            _ => null,
+        };
+        if (parsed is not { } op)
         {
             context.Error(fields["operator"]!.Location, fields.PathOf("operator"), DiagnosticCodes.InvalidSelector,
                 $"operator '{operatorText}' is not one of In, NotIn, Exists, DoesNotExist");
@@ -79,7 +87,11 @@ internal static class SelectorReader
         }
 
         var valuesPath = fields.PathOf("values");
-        if (op is SelectorOperator.In or SelectorOperator.NotIn && values.Count == 0)
+        if (context.ErroredPaths.Contains(valuesPath))
+        {
+            // The values were malformed and already reported.
+        }
+        else if (op is SelectorOperator.In or SelectorOperator.NotIn && values.Count == 0)
         {
             context.Error(fields.Has("values") ? fields["values"]!.Location : fields["operator"]!.Location, valuesPath,
                 DiagnosticCodes.InvalidSelector, $"operator {op} needs at least one value");

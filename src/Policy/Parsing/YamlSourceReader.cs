@@ -18,11 +18,13 @@ internal sealed class YamlSourceReader
     private Parser parser = null!;
     private long documentWeight;
     private bool documentFailed;
+    private SourceLocation lastLocation;
 
     private YamlSourceReader(string fileName, List<Diagnostic> diagnostics)
     {
         this.fileName = fileName;
         this.diagnostics = diagnostics;
+        lastLocation = new SourceLocation(fileName, 1, 1);
     }
 
     /// <summary>Reads every document of <paramref name="text"/>. Documents completed before a syntax error are kept.</summary>
@@ -72,6 +74,15 @@ internal sealed class YamlSourceReader
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, ex.Location, string.Empty, ex.Message,
                 DiagnosticCodes.LimitExceeded));
+        }
+#pragma warning disable CA1031 // The YAML library is a trust boundary: on some malformed input its scanner throws
+        // InvalidOperationException instead of YamlException (e.g. an unterminated flow sequence followed by a
+        // mapping). Any such failure is a syntax error of the input, reported where reading stopped.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, lastLocation, string.Empty,
+                $"YAML syntax error: the document cannot be read past this point ({ex.GetType().Name})", DiagnosticCodes.Syntax));
         }
 
         return documents;
@@ -188,7 +199,11 @@ internal sealed class YamlSourceReader
         return scalar.Value is "" or "~" or "null" or "Null" or "NULL" ? ScalarKind.Null : ScalarKind.Plain;
     }
 
-    private SourceLocation At(Mark mark) => new(fileName, (int)Math.Max(mark.Line, 1), (int)Math.Max(mark.Column, 1));
+    private SourceLocation At(Mark mark)
+    {
+        lastLocation = new SourceLocation(fileName, (int)Math.Clamp(mark.Line, 1, int.MaxValue), (int)Math.Clamp(mark.Column, 1, int.MaxValue));
+        return lastLocation;
+    }
 
     private static string CleanMessage(string message)
     {

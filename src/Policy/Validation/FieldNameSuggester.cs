@@ -6,7 +6,7 @@ internal static class FieldNameSuggester
     /// <summary>
     /// The candidate nearest to <paramref name="name"/> (case-insensitive edit distance), when it is close
     /// enough to be a plausible typo: distance at most a third of the length (minimum 2), or one name a
-    /// prefix of the other (<c>auth</c> → <c>authentication</c>). Null when nothing is close.
+    /// prefix of the candidate (<c>auth</c> → <c>authentication</c>). Null when nothing is close.
     /// </summary>
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
@@ -17,7 +17,7 @@ internal static class FieldNameSuggester
         {
             var other = candidate.ToUpperInvariant();
             var distance = Distance(lowered, other);
-            if (lowered.Length >= 3 && (other.StartsWith(lowered, StringComparison.Ordinal) || lowered.StartsWith(other, StringComparison.Ordinal)))
+            if (lowered.Length >= 3 && other.StartsWith(lowered, StringComparison.Ordinal))
             {
                 distance = Math.Min(distance, 1);
             }

@@ -25,7 +25,8 @@ internal static class RuleValidator
     public static void Validate(PolicyRule rule, PolicyKind kind, string? policyNamespace, ParseContext context)
     {
         var path = rule.FieldPath;
-        if (rule.EndpointSelector is null && rule.NodeSelector is null)
+        var malformedSelector = context.ErroredPaths.Contains(path + ".endpointSelector") || context.ErroredPaths.Contains(path + ".nodeSelector");
+        if (rule.EndpointSelector is null && rule.NodeSelector is null && !malformedSelector)
         {
             context.Error(rule.Location, path, DiagnosticCodes.SubjectSelector, "a rule needs an endpointSelector or a nodeSelector");
         }
@@ -42,7 +43,8 @@ internal static class RuleValidator
         }
 
         // Reference §1.1 (Rule.Sanitize): at least one section must have entries; `egress: []` alone is an empty rule.
-        if ((rule.Ingress?.Count ?? 0) == 0 && (rule.IngressDeny?.Count ?? 0) == 0 && (rule.Egress?.Count ?? 0) == 0 && (rule.EgressDeny?.Count ?? 0) == 0)
+        if ((rule.Ingress?.Count ?? 0) == 0 && (rule.IngressDeny?.Count ?? 0) == 0 && (rule.Egress?.Count ?? 0) == 0 && (rule.EgressDeny?.Count ?? 0) == 0
+            && !SectionNames.Any(name => context.ErroredPaths.Contains(path + "." + name)))
         {
             var nullSection = SectionNames.FirstOrDefault(name => context.KeyLocations.ContainsKey(path + "." + name));
             context.Error(rule.Location, path, DiagnosticCodes.EmptyPolicy,
