@@ -10,6 +10,7 @@ internal static class PolicyCommand
     {
         var policy = new Command("policy", "Validate policies and trace verdicts offline (no daemon needed).");
         policy.Subcommands.Add(PolicyValidateCommand.Create());
+        policy.Subcommands.Add(PolicyTraceCommand.Create());
         return policy;
     }
 }
