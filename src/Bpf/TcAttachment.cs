@@ -188,7 +188,13 @@ public sealed unsafe class TcAttachment : IDisposable
 
     private static string Word(TcDirection direction) => direction == TcDirection.Ingress ? "ingress" : "egress";
 
-    private static string Describe(int ifindex) => $"ifindex {ifindex}";
+    // Messages name the interface when it exists in this namespace: "veth-api (ifindex 7)".
+    private static string Describe(int ifindex)
+    {
+        var name = stackalloc byte[16];
+        var found = Libc.IfIndexToName((uint)ifindex, name);
+        return found == null ? $"ifindex {ifindex}" : $"{Utf8.ReadFixed(name, 16)} (ifindex {ifindex})";
+    }
 
     private static string? Hint(int errno) => errno switch
     {

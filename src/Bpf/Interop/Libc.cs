@@ -47,6 +47,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "if_nametoindex", SetLastError = true)]
     internal static partial uint IfNameToIndex(byte* name);
 
+    [LibraryImport(Library, EntryPoint = "if_indextoname", SetLastError = true)]
+    internal static partial byte* IfIndexToName(uint index, byte* name);
+
     [LibraryImport(Library, EntryPoint = "unlink", SetLastError = true)]
     internal static partial int Unlink(byte* path);
 

@@ -147,6 +147,7 @@ public sealed class TcAttachmentTests : IDisposable
         var error = ns.Run(() => Assert.Throws<BpfException>(
             () => TcAttachment.Attach(987_654, TcDirection.Ingress, obj.GetProgram("fixture_echo"))));
         Assert.Contains("ifindex 987654", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ifindex 987654: ", error.Message, StringComparison.Ordinal);
         Assert.NotEqual(0, error.Errno);
     }
 
