@@ -181,7 +181,7 @@ internal static class DocumentReader
         var fields = MappingFields.Open(mapping, prefix.TrimEnd('.'), context, "a NetworkPolicy", KubernetesEnvelopeFields)!;
         CheckApiVersion(fields, apiVersion, NetworkingApiVersion, context);
         var (name, policyNamespace, labels) = ReadMetadata(fields, context);
-        var policy = KubernetesPolicyReader.Read(fields["spec"], name, policyNamespace, mapping.Location, context);
+        var policy = KubernetesPolicyReader.Read(fields["spec"], fields.PathOf("spec"), name, policyNamespace, mapping.Location, context);
         if (policy is null)
         {
             return;

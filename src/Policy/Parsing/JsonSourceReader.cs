@@ -116,7 +116,13 @@ internal static class JsonSourceReader
     {
         // System.Text.Json appends " LineNumber: n | BytePositionInLine: m." (0-based); the location is reported separately.
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        var text = cut > 0 ? message[..cut] : message;
+
+        // The reader's own wording suggests changing its options, which is advice for programmers, not for
+        // someone fixing a policy file.
+        return text.Contains("trailing comma", StringComparison.Ordinal)
+            ? "a trailing comma is not allowed in JSON"
+            : text.Replace(" Change the reader options.", string.Empty, StringComparison.Ordinal);
     }
 
     private sealed class Frame(SourceLocation location, bool isObject, SourceScalar? key)

@@ -20,14 +20,14 @@ internal static class KubernetesPolicyReader
     private static readonly string[] PortFields = ["protocol", "port", "endPort"];
 
     /// <summary>Reads a NetworkPolicy spec; null when it is missing or not a mapping.</summary>
-    public static KubernetesNetworkPolicy? Read(SourceNode? specNode, string name, string? policyNamespace, SourceLocation documentLocation, ParseContext context)
+    public static KubernetesNetworkPolicy? Read(SourceNode? specNode, string specPath, string name, string? policyNamespace, SourceLocation documentLocation, ParseContext context)
     {
-        var spec = MappingFields.Open(specNode, "spec", context, "a NetworkPolicy spec", SpecFields);
+        var spec = MappingFields.Open(specNode, specPath, context, "a NetworkPolicy spec", SpecFields);
         if (spec is null)
         {
             if (specNode is null || specNode is SourceScalar { IsNull: true })
             {
-                context.Error(documentLocation, "spec", DiagnosticCodes.EmptyPolicy, "a NetworkPolicy needs a 'spec' with a 'podSelector'");
+                context.Error(documentLocation, specPath, DiagnosticCodes.EmptyPolicy, "a NetworkPolicy needs a 'spec' with a 'podSelector'");
             }
 
             return null;
@@ -35,13 +35,13 @@ internal static class KubernetesPolicyReader
 
         if (!spec.Contains("podSelector"))
         {
-            context.Error(spec.Location, "spec.podSelector", DiagnosticCodes.MissingField, "a NetworkPolicy needs a 'podSelector' ({} selects every pod of the namespace)");
+            context.Error(spec.Location, spec.PathOf("podSelector"), DiagnosticCodes.MissingField, "a NetworkPolicy needs a 'podSelector' ({} selects every pod of the namespace)");
         }
 
         var podSelector = spec.Contains("podSelector") && spec["podSelector"] is SourceScalar { IsNull: true }
             ? new EndpointSelector { Location = spec["podSelector"]!.Location }
-            : SelectorReader.Read(spec["podSelector"], "spec.podSelector", context);
-        var types = ValueReader.List(spec["policyTypes"], "spec.policyTypes", context, (item, path) =>
+            : SelectorReader.Read(spec["podSelector"], spec.PathOf("podSelector"), context);
+        var types = ValueReader.List(spec["policyTypes"], spec.PathOf("policyTypes"), context, (item, path) =>
         {
             var text = ValueReader.ItemString(item, path, context);
             if (text is "Ingress" or "Egress")
@@ -57,7 +57,7 @@ internal static class KubernetesPolicyReader
             return null;
         });
 
-        var ingress = ValueReader.List(spec["ingress"], "spec.ingress", context, (item, path) =>
+        var ingress = ValueReader.List(spec["ingress"], spec.PathOf("ingress"), context, (item, path) =>
         {
             var fields = PeerReader.OpenItem(item, path, context, "a NetworkPolicy ingress rule", IngressFields);
             return fields is null ? null : new NetworkPolicyIngressRule
@@ -67,7 +67,7 @@ internal static class KubernetesPolicyReader
                 Ports = ReadPorts(fields, context),
             };
         });
-        var egress = ValueReader.List(spec["egress"], "spec.egress", context, (item, path) =>
+        var egress = ValueReader.List(spec["egress"], spec.PathOf("egress"), context, (item, path) =>
         {
             var fields = PeerReader.OpenItem(item, path, context, "a NetworkPolicy egress rule", EgressFields);
             return fields is null ? null : new NetworkPolicyEgressRule

@@ -1,0 +1,125 @@
+using Sluice.Policy.Diagnostics;
+using Sluice.Policy.Parsing;
+using Xunit;
+
+namespace Sluice.Policy.Tests.Parsing;
+
+/// <summary>Loading real files and directories from a temporary directory.</summary>
+public sealed class PolicyLoaderTests : IDisposable
+{
+
+    private readonly string root = Directory.CreateTempSubdirectory("slc-policy-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private string Write(string relative, string text)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string Named(string name) =>
+        $"apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: {name}\nspec:\n  endpointSelector: {{}}\n  ingress: [{{}}]\n";
+
+    [Fact]
+    public void Directory_RecursiveDeterministicOrderAndExtensionFilter()
+    {
+        Write("b.yaml", Named("b"));
+        Write("a.yml", Named("a"));
+        Write("sub/c.json", "[{\"endpointSelector\": {}, \"egress\": [{}]}]");
+        Write("sub/deeper/d.YAML", Named("d"));
+        Write("Z.yaml", Named("z"));
+        Write("notes.txt", "not a policy");
+        Write("README.md", "# docs");
+
+        var result = PolicyLoader.LoadPaths([root]);
+
+        Assert.False(result.HasErrors, DiagnosticAssert.Describe(result.Diagnostics));
+        Assert.Equal(["z", "a", "b", "c.json", "d"], result.Documents.Select(d => d.Name));
+        Assert.Equal(Path.Combine(root, "sub", "c.json"), result.Documents[3].Source.File);
+    }
+
+    [Fact]
+    public void PolicyFilesIn_SortedByRelativePathOrdinal()
+    {
+        Write("b/x.yaml", Named("x"));
+        Write("a.yaml", Named("a"));
+        Write("a/y.json", "[]");
+
+        Assert.Equal(["a.yaml", "a/y.json", "b/x.yaml"], PolicyLoader.PolicyFilesIn(root).Select(f => Path.GetRelativePath(root, f)));
+    }
+
+    [Fact]
+    public void ExplicitFile_ReadWhateverItsExtension()
+    {
+        var file = Write("policy.txt", Named("t"));
+
+        var result = PolicyLoader.LoadPaths([file]);
+
+        Assert.Equal("t", Assert.Single(result.Documents).Name);
+    }
+
+    [Fact]
+    public void PathsInGivenOrder_DocumentsAndDiagnosticsFollowIt()
+    {
+        var second = Write("2.yaml", Named("two").Replace("ingress: [{}]", "ingress: [{fromEntities: [wrld]}]", StringComparison.Ordinal));
+        var first = Write("1.yaml", Named("one"));
+
+        var result = PolicyLoader.LoadPaths([second, first]);
+
+        Assert.Equal(["one"], result.Documents.Select(d => d.Name));
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((second, 7, 29), (error.Location.File, error.Location.Line, error.Location.Column));
+    }
+
+    [Fact]
+    public void MissingPath_FileError()
+    {
+        var missing = Path.Combine(root, "nope.yaml");
+
+        var result = PolicyLoader.LoadPaths([missing]);
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal((DiagnosticCodes.FileUnreadable, missing), (error.Code, error.Location.File));
+        Assert.Contains("no such file or directory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InvalidUtf8_FileError()
+    {
+        var file = Path.Combine(root, "latin1.yaml");
+        File.WriteAllBytes(file, [0x61, 0x3A, 0x20, 0xE9, 0xFF, 0x0A]);
+
+        var result = PolicyLoader.LoadPaths([file]);
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(DiagnosticCodes.FileUnreadable, error.Code);
+        Assert.Contains("not valid UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EmptyDirectory_NothingLoaded()
+    {
+        var result = PolicyLoader.LoadPaths([root]);
+
+        Assert.Empty(result.Documents);
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public void OneBadFileAmongGood_OthersStillLoaded()
+    {
+        Write("a.yaml", Named("a"));
+        Write("b.json", "{ not json");
+        Write("c.yaml", Named("c"));
+
+        var result = PolicyLoader.LoadPaths([root]);
+
+        Assert.Equal(["a", "c"], result.Documents.Select(d => d.Name));
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(DiagnosticCodes.Syntax, error.Code);
+        Assert.EndsWith("b.json", error.Location.File, StringComparison.Ordinal);
+    }
+}
