@@ -14,8 +14,9 @@ public sealed unsafe class LibbpfRingBufferReader : IRingBufferReader
     private readonly IRingBufferSink sink;
     private readonly SafeFdHandle mapFd;
     private readonly SafeRingBufferHandle ring;
-    private readonly nint positionPages;
-    private readonly nuint positionPagesLength;
+    private readonly nuint pageSize;
+    private readonly nint consumerPage;
+    private readonly nint producerPage;
     private GCHandle self;
     private ExceptionDispatchInfo? sinkFailure;
     private bool disposed;
@@ -45,21 +46,20 @@ public sealed unsafe class LibbpfRingBufferReader : IRingBufferReader
             ring = new SafeRingBufferHandle(pointer);
 
             // libbpf 1.1 has no ring__avail_data_size: map the two position pages read-only to report it.
-            var pageSize = (nuint)Environment.SystemPageSize;
-            positionPagesLength = 2 * pageSize;
-            positionPages = Libc.Mmap(nint.Zero, pageSize, Libc.ProtRead, Libc.MapShared, mapFd.Fd, 0);
-            if (positionPages == Libc.MapFailed)
+            pageSize = (nuint)Environment.SystemPageSize;
+            consumerPage = Libc.Mmap(nint.Zero, pageSize, Libc.ProtRead, Libc.MapShared, mapFd.Fd, 0);
+            if (consumerPage == Libc.MapFailed)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 ring.Dispose();
                 throw new BpfException(errno, "mmap consumer page of ring buffer", ringBuffer.Name);
             }
 
-            ProducerPage = Libc.Mmap(nint.Zero, pageSize, Libc.ProtRead, Libc.MapShared, mapFd.Fd, (long)pageSize);
-            if (ProducerPage == Libc.MapFailed)
+            producerPage = Libc.Mmap(nint.Zero, pageSize, Libc.ProtRead, Libc.MapShared, mapFd.Fd, (long)pageSize);
+            if (producerPage == Libc.MapFailed)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                _ = Libc.Munmap(positionPages, pageSize);
+                _ = Libc.Munmap(consumerPage, pageSize);
                 ring.Dispose();
                 throw new BpfException(errno, "mmap producer page of ring buffer", ringBuffer.Name);
             }
@@ -78,11 +78,9 @@ public sealed unsafe class LibbpfRingBufferReader : IRingBufferReader
         get
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            return Volatile.Read(ref *(long*)ProducerPage) - Volatile.Read(ref *(long*)positionPages);
+            return Volatile.Read(ref *(long*)producerPage) - Volatile.Read(ref *(long*)consumerPage);
         }
     }
-
-    private nint ProducerPage { get; }
 
     /// <inheritdoc />
     public int Poll(int timeoutMs)
@@ -110,9 +108,8 @@ public sealed unsafe class LibbpfRingBufferReader : IRingBufferReader
 
         disposed = true;
         ring.Dispose();
-        var pageSize = positionPagesLength / 2;
-        _ = Libc.Munmap(positionPages, pageSize);
-        _ = Libc.Munmap(ProducerPage, pageSize);
+        _ = Libc.Munmap(consumerPage, pageSize);
+        _ = Libc.Munmap(producerPage, pageSize);
         self.Free();
         mapFd.Dispose();
     }
