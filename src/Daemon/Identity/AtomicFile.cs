@@ -1,4 +1,4 @@
-namespace Sluice.Daemon.Identity;
+namespace Sluice.Daemon.Identities;
 
 /// <summary>
 /// Replaces a file so that after a crash at any point the path holds either the old or the new content,

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Sluice.Policy.Identities;
 using Sluice.Policy.Labels;
 
-namespace Sluice.Daemon.Identity;
+namespace Sluice.Daemon.Identities;
 
 /// <summary>
 /// Gives each distinct label set a numeric identity from 256 up (Cilium's first label-derived identity)

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Sluice.Daemon.Identity;
+namespace Sluice.Daemon.Identities;
 
 /// <summary>One persisted allocation: a number and its canonical labels.</summary>
 public sealed class IdentityStateEntry

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Sluice.Daemon.Identity;
+namespace Sluice.Daemon.Identities;
 
 /// <summary>The JSON document <see cref="IdentityAllocator"/> persists.</summary>
 public sealed class IdentityStateFile

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Sluice.Daemon.Identity;
+namespace Sluice.Daemon.Identities;
 
 /// <summary>Source-generated JSON metadata for the identity state file (no reflection at start-up).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true)]

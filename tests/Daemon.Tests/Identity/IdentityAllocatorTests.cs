@@ -1,8 +1,8 @@
-using Sluice.Daemon.Identity;
+using Sluice.Daemon.Identities;
 using Sluice.Policy.Labels;
 using Xunit;
 
-namespace Sluice.Daemon.Tests.Identity;
+namespace Sluice.Daemon.Tests.Identities;
 
 public sealed class IdentityAllocatorTests : IDisposable
 {
