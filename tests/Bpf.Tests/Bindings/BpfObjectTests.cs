@@ -79,6 +79,20 @@ public sealed class BpfObjectTests
     }
 
     [Fact]
+    public void EmbeddedObjects_MatchTheFilesBesideTheAssembly()
+    {
+        // Both come from bpf/build/ in the same build, so a deployment may use either.
+        foreach (var name in new[] { BindingsFixture.FileName, BindingsFixture.RejectedFileName })
+        {
+            using var stream = typeof(BpfObject).Assembly.GetManifestResourceStream("bpf/" + name);
+            Assert.NotNull(stream);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            Assert.Equal(File.ReadAllBytes(BpfObject.Locate(name)), copy.ToArray());
+        }
+    }
+
+    [Fact]
     public void OpenEmbedded_UnknownResource_ThrowsListingEmbeddedObjects()
     {
         var error = Assert.Throws<BpfException>(() => BpfObject.OpenEmbedded("testing/no_such.bpf.o"));
