@@ -223,7 +223,8 @@ internal static class KubernetesPolicyReader
         if (!PortNames.IsServiceName(scalar.Value) || scalar.Value.Any(char.IsAsciiLetterUpper))
         {
             context.Error(node.Location, fields.PathOf("port"), DiagnosticCodes.InvalidPort,
-                $"'{scalar.Value}' is not a port number or a valid port name (1-15 lower-case letters, digits and single hyphens, with a letter)");
+                $"'{scalar.Value}' is not a port number or a valid port name (1-15 lower-case letters, digits and single hyphens, with a letter)"
+                + (scalar.Value.Length > 0 && scalar.Value.All(char.IsAsciiDigit) ? "; a quoted number is a port name in Kubernetes, write the number unquoted" : string.Empty));
             ok = false;
         }
 

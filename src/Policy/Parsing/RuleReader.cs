@@ -90,6 +90,27 @@ internal static class RuleReader
 
     private static RuleLabel? ReadLabel(SourceNode item, string path, ParseContext context)
     {
+        // Cilium's label type also reads the compact string form "source:key=value" (pkg/labels ParseLabel):
+        // the source is what precedes the first ':' when that comes before any '='.
+        if (item is SourceScalar { IsNull: false } scalar)
+        {
+            var text = scalar.Value;
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            var hasSource = colon >= 0 && (equals < 0 || colon < equals);
+            var source = hasSource ? text[..colon] : string.Empty;
+            var rest = hasSource ? text[(colon + 1)..] : text;
+            var split = rest.IndexOf('=', StringComparison.Ordinal);
+            var labelKey = split < 0 ? rest : rest[..split];
+            if (labelKey.Length == 0)
+            {
+                context.Error(item.Location, path, DiagnosticCodes.MissingField, $"label '{text}' has no key");
+                return null;
+            }
+
+            return new RuleLabel { Location = item.Location, Key = labelKey, Value = split < 0 ? string.Empty : rest[(split + 1)..], Source = source };
+        }
+
         var fields = PeerReader.OpenItem(item, path, context, "a label", LabelFields);
         if (fields is null)
         {

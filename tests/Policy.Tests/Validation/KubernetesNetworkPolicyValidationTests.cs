@@ -21,6 +21,7 @@ public sealed class KubernetesNetworkPolicyValidationTests
     [InlineData("podSelector: {}\negress:\n- ports:\n  - port: 0", 10, 13, "spec.egress[0].ports[0].port", "port 0 is outside 1..65535")]
     [InlineData("podSelector: {}\negress:\n- ports:\n  - port: 70000", 10, 13, "spec.egress[0].ports[0].port", "port 70000 is outside 1..65535")]
     [InlineData("podSelector: {}\negress:\n- ports:\n  - port: HTTP", 10, 13, "spec.egress[0].ports[0].port", "'HTTP' is not a port number or a valid port name")]
+    [InlineData("podSelector: {}\negress:\n- ports:\n  - port: \"80\"", 10, 13, "spec.egress[0].ports[0].port", "a quoted number is a port name in Kubernetes, write the number unquoted")]
     [InlineData("podSelector: {}\negress:\n- ports:\n  - endPort: 90", 10, 7, "spec.egress[0].ports[0].endPort", "endPort needs a numeric port")]
     [InlineData("podSelector: {}\negress:\n- ports:\n  - port: 90\n    endPort: 80", 11, 7, "spec.egress[0].ports[0].endPort", "endPort 80 is lower than port 90")]
     [InlineData("podSelector: {}\negress:\n- ports:\n  - port: http\n    endPort: 80", 11, 7, "spec.egress[0].ports[0].endPort", "endPort needs a numeric port")]

@@ -178,6 +178,25 @@ public sealed class RuleStructureTests
     }
 
     [Fact]
+    public void RuleListLabelsInStringForm_Parsed()
+    {
+        var result = PolicyParser.ParseText("[{\"labels\": [\"k8s:team=net\", \"role=db\", \"unspec:flag\", {\"key\": \"name\", \"value\": \"x\"}], \"endpointSelector\": {}, \"ingress\": [{}]}]", "l.json");
+
+        DiagnosticAssert.Exactly(result);
+        Assert.Equal(
+            [("team", "net", "k8s"), ("role", "db", ""), ("flag", "", "unspec"), ("name", "x", "")],
+            result.Documents[0].Rules[0].Labels.Select(l => (l.Key, l.Value, l.Source)));
+    }
+
+    [Fact]
+    public void LabelWithoutKey_Error()
+    {
+        var result = PolicyParser.ParseText("[{\"labels\": [\"k8s:=x\"], \"endpointSelector\": {}, \"ingress\": [{}]}]", "l.json");
+
+        DiagnosticAssert.Exactly(result, Error(1, 14, "[0].labels[0]", "label 'k8s:=x' has no key"));
+    }
+
+    [Fact]
     public void EnableDefaultDenyOneDirection_OtherIsNull()
     {
         var result = PolicyParser.ParseText(PolicyText.Spec("endpointSelector: {}\nenableDefaultDeny:\n  egress: false\negress:\n- {}"), "p.yaml");
