@@ -4,6 +4,7 @@ using Sluice.Bpf.Benchmarks;
 // Usage: dotnet run -c Release --project bench/Bpf.Benchmarks -- <benchmark> [options]
 var benchmarks = new SortedDictionary<string, (string Description, Func<string[], int> Run)>(StringComparer.Ordinal)
 {
+    ["datapath"] = ("per-packet cost of the tc datapath via BPF_PROG_TEST_RUN (ns/packet)", DatapathBenchmark.Run),
     ["ringbuf"] = ("ring-buffer drain rate of each reader (M events/s, one core)", RingBufferDrainBenchmark.Run),
 };
 

@@ -91,7 +91,8 @@ static __always_inline __u64 ct_timeout(const struct sluice_ct_value *ct, __u8 p
 static __always_inline int ct_is_stale(const struct sluice_ct_value *ct, const struct sluice_packet *pkt,
 				       __u64 now)
 {
-	if (now - ct->last_seen_ns > ct_timeout(ct, pkt->protocol))
+	/* Signed: another CPU may have stored a slightly later time than this packet's `now`. */
+	if ((__s64)(now - ct->last_seen_ns) > (__s64)ct_timeout(ct, pkt->protocol))
 		return 1;
 	return pkt->protocol == IPPROTO_TCP && ct->state == SLUICE_CT_CLOSING &&
 	       (pkt->tcp_flags & (SLUICE_TCP_SYN | SLUICE_TCP_ACK)) == SLUICE_TCP_SYN;

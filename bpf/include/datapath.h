@@ -104,7 +104,7 @@ static __always_inline int handle_reply(struct sluice_flow_ctx *fc, struct sluic
 }
 
 /* An ICMP error is related when the packet it quotes belongs to a forwarded flow of this endpoint. */
-static __always_inline int is_related(const struct sluice_flow_ctx *fc)
+static __always_inline int is_related(struct sluice_flow_ctx *fc)
 {
 	struct sluice_ct_key key = {};
 	struct sluice_ct_value *ct;
@@ -129,7 +129,7 @@ static __always_inline int handle_new(struct sluice_flow_ctx *fc, const struct s
 	fc->remote_identity = ipcache_identity(pkt->family, remote_addr(pkt, fc->direction));
 	policy_decide(fc->ep, fc->direction, fc->remote_identity, pkt, &d);
 
-	ct.created_ns = fc->now;
+	ct.created_ns = flow_boot_ns(fc);
 	ct.last_seen_ns = fc->now;
 	ct.last_report_ns = fc->now;
 	ct.drop_window_ns = fc->now;
@@ -172,7 +172,8 @@ static __always_inline int handle_packet(struct __sk_buff *skb, __u8 direction)
 
 	fc.ep = ep;
 	fc.pkt = &pkt;
-	fc.now = bpf_ktime_get_boot_ns();
+	fc.now = bpf_ktime_get_coarse_ns();
+	fc.boot_ns = 0;
 	fc.ifindex = ifindex;
 	fc.remote_identity = 0;
 	fc.direction = direction;

@@ -13,7 +13,8 @@
 struct sluice_flow_ctx {
 	const struct sluice_endpoint *ep;
 	const struct sluice_packet *pkt;
-	__u64 now;
+	__u64 now;             /* CLOCK_MONOTONIC_COARSE: timeouts, report intervals, rate limits */
+	__u64 boot_ns;         /* CLOCK_BOOTTIME, read only when a record or a new flow needs it */
 	__u32 ifindex;
 	__u32 remote_identity; /* used when there is no conntrack entry */
 	__u8 direction;        /* of this packet, relative to the endpoint */
@@ -28,7 +29,16 @@ static __always_inline void count_lost(void)
 		(*lost)++;
 }
 
-static __always_inline void emit_flow(const struct sluice_flow_ctx *fc, __u8 event_type, __u8 verdict,
+/* The precise clock costs a helper call of tens of nanoseconds (kernel/time/timekeeping.c), so the
+ * per-packet path uses the coarse clock and only records read this one, once per packet. */
+static __always_inline __u64 flow_boot_ns(struct sluice_flow_ctx *fc)
+{
+	if (!fc->boot_ns)
+		fc->boot_ns = bpf_ktime_get_boot_ns();
+	return fc->boot_ns;
+}
+
+static __always_inline void emit_flow(struct sluice_flow_ctx *fc, __u8 event_type, __u8 verdict,
 				      __u8 reason, int is_reply, const struct sluice_ct_value *ct,
 				      __u32 suppressed_drops)
 {
@@ -50,7 +60,7 @@ static __always_inline void emit_flow(const struct sluice_flow_ctx *fc, __u8 eve
 	r->direction = is_reply ? flip_direction(fc->direction) : fc->direction;
 	r->family = pkt->family;
 	r->protocol = pkt->protocol;
-	r->timestamp_ns = fc->now;
+	r->timestamp_ns = flow_boot_ns(fc);
 	r->ifindex = fc->ifindex;
 	r->endpoint_id = fc->ep->endpoint_id;
 	if (fc->direction == SLUICE_DIR_EGRESS) {
@@ -91,11 +101,11 @@ static __always_inline void emit_flow(const struct sluice_flow_ctx *fc, __u8 eve
 
 /* Drop events are rate-limited per flow to drop_events_per_sec; the ones held back are counted on
  * the entry and reported with the next emitted drop event. */
-static __always_inline void emit_drop_limited(const struct sluice_flow_ctx *fc, struct sluice_ct_value *ct)
+static __always_inline void emit_drop_limited(struct sluice_flow_ctx *fc, struct sluice_ct_value *ct)
 {
 	__u32 suppressed;
 
-	if (fc->now - ct->drop_window_ns >= SLUICE_NSEC_PER_SEC) {
+	if ((__s64)(fc->now - ct->drop_window_ns) >= (__s64)SLUICE_NSEC_PER_SEC) {
 		ct->drop_window_ns = fc->now;
 		ct->drops_in_window = 0;
 	}
@@ -110,14 +120,14 @@ static __always_inline void emit_drop_limited(const struct sluice_flow_ctx *fc, 
 }
 
 /* Periodic counters of a long-lived flow, driven by its own packets. */
-static __always_inline void emit_report_if_due(const struct sluice_flow_ctx *fc, struct sluice_ct_value *ct,
+static __always_inline void emit_report_if_due(struct sluice_flow_ctx *fc, struct sluice_ct_value *ct,
 					       __u8 verdict, int is_reply)
 {
 	__u64 interval = sluice_cfg.aggregation_interval_ns;
 
 	if (!(sluice_cfg.node_flags & SLUICE_NODE_REPORTS) || interval == 0)
 		return;
-	if (fc->now - ct->last_report_ns < interval)
+	if ((__s64)(fc->now - ct->last_report_ns) < (__s64)interval)
 		return;
 	ct->last_report_ns = fc->now;
 	emit_flow(fc, SLUICE_EVENT_REPORT, verdict, verdict == SLUICE_VERDICT_AUDIT ? ct->drop_reason : 0,

@@ -111,7 +111,8 @@ struct {
 /* One entry per (endpoint, flow): a flow between two local endpoints is tracked once at each of
  * them. Addresses and ports are oriented to the endpoint (local = the endpoint's side), and
  * `direction` is the direction the flow was initiated in, so a reply finds the same key with the
- * direction flipped. Ports are as on the wire; for ICMP echo local_port is the echo identifier. */
+ * direction flipped. Ports are as on the wire; for ICMP echo local_port is the echo identifier
+ * (remote_port 0), for other ICMP messages remote_port is the type (local_port 0). */
 struct sluice_ct_key {
 	__u8 local_addr[16];
 	__u8 remote_addr[16];
@@ -130,6 +131,9 @@ enum sluice_ct_state {
 	SLUICE_CT_CLOSING = 2,     /* FIN or RST seen: expires after tcp_close_ns */
 };
 
+/* created_ns is CLOCK_BOOTTIME (it becomes the record's flow_start_ns); the other times are
+ * CLOCK_MONOTONIC_COARSE, which the per-packet path can read cheaply: a garbage collector in user
+ * space compares them with clock_gettime(CLOCK_MONOTONIC_COARSE). */
 struct sluice_ct_value {
 	__u64 created_ns;
 	__u64 last_seen_ns;
