@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using Sluice.Policy.Diagnostics;
+using Sluice.Policy.Engine;
+using Sluice.Policy.Identities;
+using Sluice.Policy.Labels;
 using Sluice.Policy.Parsing;
 using Sluice.Policy.Tests.Corpus;
 using Xunit;
@@ -12,7 +15,8 @@ namespace Sluice.Policy.Tests.Robustness;
 /// <summary>
 /// Feeds thousands of mutated corpus files to the parser. Whatever the damage, the parser must answer
 /// with diagnostics only: no exception, no hang (each input has its own time limit), and diagnostics
-/// that are well formed (a known code, a location inside the file, the file name given). Seed and count
+/// that are well formed (a known code, a location inside the file, the file name given). Documents it
+/// accepts are then computed by the engine, which must not throw on them either. Seed and count
 /// come from <c>SLUICE_MUTATION_SEED</c> / <c>SLUICE_MUTATION_COUNT</c> so a failure can be replayed.
 /// </summary>
 public sealed class MutationTests(ITestOutputHelper output)
@@ -178,8 +182,67 @@ public sealed class MutationTests(ITestOutputHelper output)
             }
         }
 
+        // Whatever the parser accepts, the engine must be able to compute: accepted documents go into a
+        // real engine with a few endpoints, and computing their map states must not throw either.
+        if (result.Documents.Count > 0)
+        {
+            var compute = Task.Run(() => ComputeMapStates(result.Documents));
+            try
+            {
+                if (!compute.Wait(PerInputTimeout))
+                {
+                    return $"the engine gave no answer within {PerInputTimeout.TotalSeconds} s";
+                }
+            }
+            catch (AggregateException e)
+            {
+                return "the engine threw on an accepted document: " + e.InnerException;
+            }
+
+            if (compute.Result is { } problem)
+            {
+                return problem;
+            }
+        }
+
         return null;
     }
+
+    private static string? ComputeMapStates(IReadOnlyList<Model.PolicyDocument> documents)
+    {
+        var engine = new PolicyEngine();
+        foreach (var endpoint in Endpoints)
+        {
+            engine.UpsertEndpoint(endpoint);
+        }
+
+        foreach (var document in documents)
+        {
+            engine.SetPolicy(document);
+        }
+
+        foreach (var state in engine.MapStates)
+        {
+            if (state.FindLpmViolations().Count > 0)
+            {
+                return $"map state of endpoint {state.EndpointId} is not LPM-consistent";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Endpoints whose labels the corpus policies select (kube-dns, app=myService, role=frontend, …).</summary>
+    private static readonly EndpointInfo[] Endpoints =
+    [
+        Endpoint(1, "kube-system", ("k8s-app", "kube-dns")),
+        Endpoint(2, "default", ("app", "myService"), ("role", "frontend")),
+        Endpoint(3, "default", ("env", "prod"), ("role", "backend"), ("id", "app1")),
+    ];
+
+    private static EndpointInfo Endpoint(ulong id, string ns, params (string Key, string Value)[] labels) =>
+        new(id, $"ep{id}", ns, new Identity(IdentityScope.FirstLabelIdentity + (uint)id,
+            WellKnownLabels.ForEndpoint(ns, labels.Select(l => new KeyValuePair<string, string>(l.Key, l.Value)))));
 
     private static string Save(string text, int seed, string name)
     {
