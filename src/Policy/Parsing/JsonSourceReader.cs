@@ -147,6 +147,9 @@ internal static class JsonSourceReader
         private readonly byte[] bytes;
         private readonly string fileName;
         private readonly List<int> lineStarts = [0];
+        private int cachedLine = -1;
+        private int cachedBytes;
+        private int cachedChars;
 
         public LineMap(byte[] bytes, string fileName)
         {
@@ -173,7 +176,21 @@ internal static class JsonSourceReader
             var line = Math.Clamp(zeroBasedLine, 0, lineStarts.Count - 1);
             var start = lineStarts[line];
             var length = Math.Clamp(byteInLine, 0, bytes.Length - start);
-            return new SourceLocation(fileName, line + 1, Encoding.UTF8.GetCharCount(bytes, start, length) + 1);
+
+            // Tokens arrive in order, so the character count continues from the previous token on the same
+            // line; counting from the line start each time would be quadratic on one-line JSON files.
+            int chars;
+            if (line == cachedLine && length >= cachedBytes)
+            {
+                chars = cachedChars + Encoding.UTF8.GetCharCount(bytes, start + cachedBytes, length - cachedBytes);
+            }
+            else
+            {
+                chars = Encoding.UTF8.GetCharCount(bytes, start, length);
+            }
+
+            (cachedLine, cachedBytes, cachedChars) = (line, length, chars);
+            return new SourceLocation(fileName, line + 1, chars + 1);
         }
     }
 }

@@ -46,6 +46,7 @@ internal sealed class YamlSourceReader
             {
                 var start = parser.Consume<DocumentStart>();
                 anchors.Clear();
+                weights.Clear();
                 documentWeight = 0;
                 documentFailed = false;
                 SourceNode? root = null;
