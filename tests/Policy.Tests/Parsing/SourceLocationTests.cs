@@ -71,6 +71,18 @@ public sealed class SourceLocationTests
     }
 
     [Fact]
+    public void OneLineJson_ManyMultiByteTokens_ColumnsStayExact()
+    {
+        var rules = Enumerable.Range(0, 2000).Select(i => $"{{\"description\": \"règle {i} ✓\", \"endpointSelector\": {{}}, \"ingress\": [{{}}]}}");
+        var text = "[" + string.Join(", ", rules) + ", {\"description\": \"é\", \"endpointSelector\": {}, \"ingress\": [{\"fromEntities\": [\"wrld\"]}]}]";
+
+        var result = PolicyParser.ParseText(text, "one-line.json");
+
+        // Columns count characters, so the expected column is the character index of the value plus one.
+        DiagnosticAssert.Exactly(result, Error(1, text.IndexOf("\"wrld\"", StringComparison.Ordinal) + 1, "[2000].ingress[0].fromEntities[0]", "did you mean 'world'?"));
+    }
+
+    [Fact]
     public void Yaml_MultiByteCharactersCountAsOneColumn()
     {
         var text = PolicyText.Egress("toEntities: [\"ünïcödé\", wrld]");
