@@ -98,6 +98,15 @@ static __always_inline int ct_is_stale(const struct sluice_ct_value *ct, const s
 	       (pkt->tcp_flags & (SLUICE_TCP_SYN | SLUICE_TCP_ACK)) == SLUICE_TCP_SYN;
 }
 
+/* Replies (and related ICMP errors) of a flow skip policy once the flow has been forwarded: its verdict
+ * is not DROPPED, or it was established before a re-check under a new revision dropped it (as in
+ * Cilium, a revoked connection's replies still pass; its initiating side is what gets cut). A flow
+ * denied from its first packet has no replies: a packet the other way is a new flow of its own. */
+static __always_inline int ct_passes_replies(const struct sluice_ct_value *ct)
+{
+	return ct->verdict != SLUICE_VERDICT_DROPPED || ct->state != SLUICE_CT_NEW;
+}
+
 /* Records the packet's TCP flags on the entry; returns the SYN/FIN/RST bits not seen before in this
  * direction (the caller reports those as a flag-change event). FIN or RST moves to CLOSING. */
 static __always_inline __u8 ct_track_tcp(struct sluice_ct_value *ct, const struct sluice_packet *pkt,

@@ -8,8 +8,8 @@
  *      it audits policy, not parsing), drop event emitted.
  *   4. Conntrack hit in the initiating direction: the cached verdict, re-decided first when the
  *      endpoint's policy revision differs from the one stored on the entry.
- *   5. Conntrack hit in the reply direction of a forwarded flow: passed, no policy.
- *   6. ICMP error quoting a forwarded flow (related): passed, no policy.
+ *   5. Conntrack hit in the reply direction of a flow that was forwarded: passed, no policy.
+ *   6. ICMP error quoting such a flow (related): passed, no policy.
  *   7. Otherwise a new flow: ipcache + policy, entry created (also for drops, which rate-limits
  *      their events), new-flow or drop event emitted. */
 #ifndef SLUICE_DATAPATH_H
@@ -117,7 +117,7 @@ static __always_inline int is_related(struct sluice_flow_ctx *fc)
 		key.direction = flip_direction(key.direction);
 		ct = bpf_map_lookup_elem(&sluice_ct, &key);
 	}
-	return ct && ct->verdict != SLUICE_VERDICT_DROPPED;
+	return ct && ct_passes_replies(ct);
 }
 
 static __always_inline int handle_new(struct sluice_flow_ctx *fc, const struct sluice_ct_key *key)
@@ -198,7 +198,7 @@ static __always_inline int handle_packet(struct __sk_buff *skb, __u8 direction)
 	}
 	key.direction = flip_direction(direction);
 	ct = bpf_map_lookup_elem(&sluice_ct, &key);
-	if (ct && ct->verdict != SLUICE_VERDICT_DROPPED && !ct_is_stale(ct, &pkt, fc.now))
+	if (ct && ct_passes_replies(ct) && !ct_is_stale(ct, &pkt, fc.now))
 		return handle_reply(&fc, ct);
 	if (is_related(&fc)) {
 		count_packet(direction, SLUICE_VERDICT_FORWARDED, SLUICE_REASON_NONE, pkt.len);

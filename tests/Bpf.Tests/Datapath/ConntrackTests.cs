@@ -107,6 +107,41 @@ public sealed class ConntrackTests
     }
 
     [Theory]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void RevokedFlow_RepliesStillPass_FlowDeniedFromStartHasNoReplies(int family)
+    {
+        var c = TrafficCase.Of(family, "tcp");
+        using var dp = new DatapathFixture();
+        c.Describe(dp, DefaultDenyDirections.Ingress | DefaultDenyDirections.Egress);
+        var keys = dp.PutPortRange(TrafficCase.EndpointId, In, TrafficCase.PeerIdentity, 6, 443, 443, 3);
+        var request = c.Inbound(c.PeerAddress, 443, 5200, TcpFlagBits.Ack);
+        var reply = c.Packet(c.EndpointAddress, c.PeerAddress, 443, 5200, TcpFlagBits.Ack);
+
+        Assert.Equal(TcActOk, dp.ToEndpoint(c.Inbound(c.PeerAddress, 443, 5200)));
+        Assert.Equal(TcActOk, dp.FromEndpoint(reply));
+        dp.Remove(keys.Single());
+        dp.UpdateEndpoint(e => e with { PolicyRevision = 2 });
+        Assert.Equal(TcActShot, dp.ToEndpoint(request));
+        // The server's side of the revoked connection is still a reply, not a new egress flow.
+        Assert.Equal(TcActOk, dp.FromEndpoint(reply));
+
+        // A flow denied from its first packet never had replies: the reverse packet is a new egress flow,
+        // and egress is in default-deny.
+        Assert.Equal(TcActShot, dp.ToEndpoint(c.Inbound(c.PeerAddress, 444, 5201)));
+        Assert.Equal(TcActShot, dp.FromEndpoint(c.Packet(c.EndpointAddress, c.PeerAddress, 444, 5201, TcpFlagBits.Syn | TcpFlagBits.Ack)));
+
+        Assert.Equal(2ul, dp.Packets(Out, FlowVerdict.Forwarded));
+        Assert.Equal(1ul, dp.Packets(Out, FlowVerdict.Dropped, DropReason.PolicyDenied));
+        var records = dp.DrainEvents();
+        Assert.Equal(
+            [(FlowEventType.FlowNew, In), (FlowEventType.Drop, In), (FlowEventType.Drop, In), (FlowEventType.Drop, Out)],
+            records.Select(r => (r.EventType, r.Direction)).ToArray());
+        var revoked = dp.Conntrack().Single(e => NetworkOrder.FromBigEndian(e.Key.RemotePortBigEndian) == 5200);
+        Assert.Equal((FlowVerdict.Dropped, 2ul), (revoked.Value.Verdict, revoked.Value.PacketsReverse));
+    }
+
+    [Theory]
     [InlineData(4, "udp")]
     [InlineData(4, "tcp")]
     [InlineData(6, "udp")]
