@@ -137,7 +137,7 @@ public sealed partial class PolicyValidateCommandTests : IDisposable
     {
         string corpus = Environment.GetEnvironmentVariable("SLUICE_CORPUS_DIR") is { Length: > 0 } fromEnvironment
             ? fromEnvironment
-            : Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "corpus", "cilium-examples"));
+            : Path.Combine(RepositoryRoot(), "tests", "corpus", "cilium-examples");
         Assert.True(Directory.Exists(corpus), $"corpus not found at {corpus}");
         var expected = PolicyLoader.LoadPaths([corpus]);
 

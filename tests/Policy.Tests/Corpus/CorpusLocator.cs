@@ -2,7 +2,7 @@ namespace Sluice.Policy.Tests.Corpus;
 
 /// <summary>
 /// Finds the cilium-examples corpus: <c>$SLUICE_CORPUS_DIR</c> when set, else
-/// <c>../shared/corpus/cilium-examples</c> beside the repository root (the directory holding Sluice.sln).
+/// the copy checked in at <c>tests/corpus/cilium-examples</c> under the repository root (the directory holding Sluice.sln).
 /// A missing corpus fails the tests with the paths tried: the corpus is required input, never optional.
 /// </summary>
 internal static class CorpusLocator
@@ -52,13 +52,13 @@ internal static class CorpusLocator
             tried.Add(fromEnvironment);
         }
 
-        string besideRepository = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "corpus", "cilium-examples"));
-        if (Directory.Exists(besideRepository))
+        string inRepository = Path.Combine(RepositoryRoot(), "tests", "corpus", "cilium-examples");
+        if (Directory.Exists(inRepository))
         {
-            return besideRepository;
+            return inRepository;
         }
 
-        tried.Add(besideRepository);
+        tried.Add(inRepository);
         throw new DirectoryNotFoundException(
             $"the cilium-examples corpus was not found (tried: {string.Join(", ", tried)}); set {EnvironmentVariable}");
     }
