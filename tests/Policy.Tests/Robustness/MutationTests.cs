@@ -21,7 +21,7 @@ namespace Sluice.Policy.Tests.Robustness;
 /// </summary>
 public sealed class MutationTests(ITestOutputHelper output)
 {
-    private const int DefaultCount = 3000;
+    private const int DefaultCount = 5000;
     private const int DefaultSeed = 20261127;
 
     /// <summary>Per-input limit: generous for a shared 2-core machine, yet far below "hung".</summary>
