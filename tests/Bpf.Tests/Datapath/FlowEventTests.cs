@@ -43,7 +43,7 @@ public sealed class FlowEventTests
     {
         var c = TrafficCase.Of(6, "udp");
         var config = DatapathConfig.Default;
-        config.AggregationIntervalNs = 30_000_000; // 30 ms
+        config.AggregationIntervalNs = 300_000_000; // 300 ms: the first three packets fall well within it
         using var dp = new DatapathFixture(config);
         c.Describe(dp, DefaultDenyDirections.None);
         var request = c.Outbound(c.PeerAddress, 53, 9000);
@@ -52,7 +52,7 @@ public sealed class FlowEventTests
         dp.FromEndpoint(request);
         dp.ToEndpoint(reply);
         dp.FromEndpoint(request); // before the interval: no report
-        Thread.Sleep(50);
+        Thread.Sleep(450);
         dp.ToEndpoint(reply); // the first packet after the interval reports, whatever its direction
 
         var records = dp.DrainEvents();
