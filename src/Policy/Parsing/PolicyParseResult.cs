@@ -5,7 +5,8 @@ namespace Sluice.Policy.Parsing;
 
 /// <summary>
 /// What parsing produced: the documents that passed validation, and every diagnostic (errors for rejected
-/// documents and syntax problems, warnings, notes for skipped documents) in file and source order.
+/// documents and syntax problems, warnings, notes for skipped documents), ordered by file (in load order)
+/// and, within a file, by line and column.
 /// </summary>
 public sealed class PolicyParseResult
 {

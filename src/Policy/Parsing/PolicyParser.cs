@@ -27,7 +27,9 @@ public static class PolicyParser
             DocumentReader.Read(source, context, documents);
         }
 
-        return new PolicyParseResult(documents, diagnostics);
+        // Readers report in the order they finish checking (a rule's cross-field errors after its fields);
+        // users read diagnostics top to bottom, so they are ordered by position (stable for equal positions).
+        return new PolicyParseResult(documents, [.. diagnostics.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column)]);
     }
 
     private static IReadOnlyList<SourceDocument> ReadSource(string text, string fileName, List<Diagnostic> diagnostics)

@@ -62,6 +62,30 @@ public sealed class EnvelopeTests
     }
 
     [Fact]
+    public void SyntaxErrorInSecondDocument_FirstDocumentKept()
+    {
+        var text = Cnp + "---\napiVersion: cilium.io/v2\nkind: [unclosed\n";
+
+        var result = PolicyParser.ParseText(text, "broken.yaml");
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal((Diagnostics.DiagnosticCodes.Syntax, 14), (error.Code, error.Location.Line));
+        Assert.Equal("web", Assert.Single(result.Documents).Name);
+    }
+
+    [Fact]
+    public void Diagnostics_OrderedByPosition()
+    {
+        var text = PolicyText.Egress("toFQDNs:\n- matchName: a..b\ntoPorts:\n- ports:\n  - port: \"99999\"\n    protocol: ICMP");
+
+        var result = PolicyParser.ParseText(text, "order.yaml");
+
+        var positions = result.Diagnostics.Select(d => (d.Location.Line, d.Location.Column)).ToList();
+        Assert.Equal(4, positions.Count);
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
     public void NonPolicyDocuments_SkippedWithNoteAtKind()
     {
         const string text =
