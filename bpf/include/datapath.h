@@ -103,7 +103,8 @@ static __always_inline int handle_reply(struct sluice_flow_ctx *fc, struct sluic
 	return TC_ACT_OK;
 }
 
-/* An ICMP error is related when the packet it quotes belongs to a forwarded flow of this endpoint. */
+/* An ICMP error is related when the packet it quotes belongs to a flow of this endpoint whose replies
+ * pass (see ct_passes_replies). */
 static __always_inline int is_related(struct sluice_flow_ctx *fc)
 {
 	struct sluice_ct_key key = {};
