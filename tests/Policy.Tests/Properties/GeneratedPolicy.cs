@@ -3,17 +3,23 @@ using System.Text.Json;
 namespace Sluice.Policy.Tests.Properties;
 
 /// <summary>
-/// A randomly generated, valid policy document (CNP or CCNP) as plain data, rendered to the YAML a user
-/// would write. The rules are kept as JSON-like trees (dictionaries and lists) so that a rule can be added,
-/// removed or reordered without knowing the parser's model types.
+/// A randomly generated, valid policy document (CNP, CCNP or Kubernetes NetworkPolicy) as plain data,
+/// rendered to the YAML a user would write. The rules are kept as JSON-like trees (dictionaries and lists)
+/// so that a rule can be added, removed or reordered without knowing the parser's model types.
 /// </summary>
-/// <param name="Kind"><c>CiliumNetworkPolicy</c> or <c>CiliumClusterwideNetworkPolicy</c>.</param>
+/// <param name="Kind"><c>CiliumNetworkPolicy</c>, <c>CiliumClusterwideNetworkPolicy</c> or <c>NetworkPolicy</c>.</param>
 /// <param name="Name">metadata.name, unique within a scenario.</param>
-/// <param name="Namespace">metadata.namespace for the namespaced kind; null for the clusterwide kind.</param>
-/// <param name="Rules">The rules (rendered under <c>specs</c>).</param>
+/// <param name="Namespace">metadata.namespace for the namespaced kinds; null for the clusterwide kind.</param>
+/// <param name="Rules">The Cilium rules (rendered under <c>specs</c>); for a NetworkPolicy, its one <c>spec</c>.</param>
 public sealed record GeneratedPolicy(string Kind, string Name, string? Namespace, IReadOnlyList<IReadOnlyDictionary<string, object>> Rules)
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    /// <summary>The Kubernetes NetworkPolicy kind.</summary>
+    public const string KubernetesKind = "NetworkPolicy";
+
+    /// <summary>Whether this is a Kubernetes NetworkPolicy (one spec, no Cilium rules to add or reorder).</summary>
+    public bool IsKubernetes => Kind == KubernetesKind;
 
     /// <summary>This policy with one more rule at the end.</summary>
     public GeneratedPolicy WithRule(IReadOnlyDictionary<string, object> rule) => this with { Rules = [.. Rules, rule] };
@@ -25,6 +31,14 @@ public sealed record GeneratedPolicy(string Kind, string Name, string? Namespace
     public string ToYaml()
     {
         var text = new System.Text.StringBuilder();
+        if (IsKubernetes)
+        {
+            text.Append("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n");
+            text.Append("metadata:\n  name: ").Append(Name).Append("\n  namespace: ").Append(Namespace).Append('\n');
+            text.Append("spec: ").Append(JsonSerializer.Serialize(Rules[0], Compact)).Append('\n');
+            return text.ToString();
+        }
+
         text.Append("apiVersion: cilium.io/v2\n");
         text.Append("kind: ").Append(Kind).Append('\n');
         text.Append("metadata:\n  name: ").Append(Name).Append('\n');

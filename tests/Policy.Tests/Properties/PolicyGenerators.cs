@@ -59,8 +59,12 @@ public static class PolicyGenerators
         from items in PeerRules(direction)
         select BuildRule(subject, [(direction, items)], false);
 
-    /// <summary>A policy document of 1–3 rules; namespaced or clusterwide.</summary>
+    /// <summary>A policy document: a CNP or CCNP of 1–3 rules, or a Kubernetes NetworkPolicy.</summary>
     public static Gen<GeneratedPolicy> Policy(string name) =>
+        Gen.Frequency((5, CiliumPolicy(name)), (2, KubernetesPolicy(name)));
+
+    /// <summary>A CNP or CCNP of 1–3 rules.</summary>
+    public static Gen<GeneratedPolicy> CiliumPolicy(string name) =>
         from clusterwide in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
         from ns in Gen.Elements(Namespaces)
         from rules in Gen.NonEmptyListOf(Rule()).Select(l => l.Take(3).ToList())
@@ -69,6 +73,19 @@ public static class PolicyGenerators
             name,
             clusterwide ? null : ns,
             rules);
+
+    /// <summary>
+    /// A Kubernetes NetworkPolicy: podSelector, optional policyTypes consistent with its sections, 0–2
+    /// ingress and egress rules with podSelector / namespaceSelector (on the implicit
+    /// <c>kubernetes.io/metadata.name</c> label) / both / ipBlock peers and numeric ports with endPort.
+    /// </summary>
+    public static Gen<GeneratedPolicy> KubernetesPolicy(string name) =>
+        from ns in Gen.Elements(Namespaces)
+        from podSelector in Selector()
+        from ingress in Gen.Frequency((1, Gen.Constant<List<Dictionary<string, object>>?>(null)), (3, Gen.ListOf(NetworkPolicyRule("from")).Select(l => (List<Dictionary<string, object>>?)l.Take(2).ToList())))
+        from egress in Gen.Frequency((2, Gen.Constant<List<Dictionary<string, object>>?>(null)), (2, Gen.ListOf(NetworkPolicyRule("to")).Select(l => (List<Dictionary<string, object>>?)l.Take(2).ToList())))
+        from explicitTypes in Gen.Elements(false, true)
+        select new GeneratedPolicy(GeneratedPolicy.KubernetesKind, name, ns, [BuildNetworkPolicySpec(podSelector, ingress, egress, explicitTypes)]);
 
     /// <summary>A set of 1–4 policies with distinct names.</summary>
     public static Gen<List<GeneratedPolicy>> Policies() =>
@@ -81,6 +98,92 @@ public static class PolicyGenerators
         from keys in Gen.SubListOf(LabelUniverse.Keys.ToArray()).Where(k => k.Count > 0)
         from values in Gen.ArrayOf(Gen.Choose(0, 2), keys.Count)
         select keys.Select((k, i) => (k, v: LabelUniverse[k][values[i] % LabelUniverse[k].Length])).ToDictionary(p => p.k, p => p.v);
+
+    private static Gen<Dictionary<string, object>> NetworkPolicyRule(string peerField)
+    {
+        var namespaceSelector = Gen.Frequency(
+            (1, Gen.Constant(new Dictionary<string, object>())),
+            (3, Gen.Elements(Namespaces).Select(n => new Dictionary<string, object>
+            {
+                ["matchLabels"] = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = n },
+            })));
+        var peer = Gen.Frequency(
+            (3, Selector().Select(s => new Dictionary<string, object> { ["podSelector"] = s })),
+            (2, namespaceSelector.Select(n => new Dictionary<string, object> { ["namespaceSelector"] = n })),
+            (2, from s in Selector() from n in namespaceSelector select new Dictionary<string, object> { ["podSelector"] = s, ["namespaceSelector"] = n }),
+            (1, Gen.Elements(CidrExcepts).Select(c => new Dictionary<string, object>
+            {
+                ["ipBlock"] = new Dictionary<string, object> { ["cidr"] = c.Cidr, ["except"] = new List<string> { c.Except } },
+            })));
+        var port = from number in Gen.Elements(80, 443, 53, 8080)
+                   from range in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, 50)))
+                   from protocol in Gen.Elements("TCP", "UDP", "SCTP", "")
+                   select BuildNetworkPolicyPort(number, range, protocol);
+        return from peers in Gen.Frequency((1, Gen.Constant<List<Dictionary<string, object>>?>(null)), (4, Gen.NonEmptyListOf(peer).Select(l => (List<Dictionary<string, object>>?)l.Take(2).ToList())))
+               from ports in Gen.Frequency((2, Gen.Constant<List<Dictionary<string, object>>?>(null)), (3, Gen.NonEmptyListOf(port).Select(l => (List<Dictionary<string, object>>?)l.Take(2).ToList())))
+               select BuildNetworkPolicyRule(peerField, peers, ports);
+    }
+
+    private static Dictionary<string, object> BuildNetworkPolicyRule(string peerField, List<Dictionary<string, object>>? peers, List<Dictionary<string, object>>? ports)
+    {
+        var rule = new Dictionary<string, object>();
+        if (peers is not null)
+        {
+            rule[peerField] = peers;
+        }
+
+        if (ports is not null)
+        {
+            rule["ports"] = ports;
+        }
+
+        return rule;
+    }
+
+    private static Dictionary<string, object> BuildNetworkPolicyPort(int port, int range, string protocol)
+    {
+        var entry = new Dictionary<string, object> { ["port"] = port };
+        if (range > 0)
+        {
+            entry["endPort"] = port + range;
+        }
+
+        if (protocol.Length > 0)
+        {
+            entry["protocol"] = protocol;
+        }
+
+        return entry;
+    }
+
+    private static Dictionary<string, object> BuildNetworkPolicySpec(Dictionary<string, object> podSelector, List<Dictionary<string, object>>? ingress, List<Dictionary<string, object>>? egress, bool explicitTypes)
+    {
+        var spec = new Dictionary<string, object> { ["podSelector"] = podSelector };
+        if (ingress is not null)
+        {
+            spec["ingress"] = ingress;
+        }
+
+        if (egress is not null)
+        {
+            spec["egress"] = egress;
+        }
+
+        // policyTypes, when written, lists exactly the sections present (Ingress always, as Kubernetes
+        // defaults it), so the spec never carries rules its policyTypes would ignore.
+        if (explicitTypes)
+        {
+            var types = new List<string> { "Ingress" };
+            if (egress is not null)
+            {
+                types.Add("Egress");
+            }
+
+            spec["policyTypes"] = types;
+        }
+
+        return spec;
+    }
 
     private static Gen<Dictionary<string, object>> Expression() =>
         from key in Gen.Elements(LabelUniverse.Keys.ToArray())

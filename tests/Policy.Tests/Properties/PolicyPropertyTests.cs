@@ -65,7 +65,7 @@ public sealed class PolicyPropertyTests
         string documentsShuffled = ScenarioEngine.CanonicalMapStates(Load(scenario, scenario.Policies.OrderBy(_ => random.Next()).ToList(), oneFile: true), withOrigins: true);
 
         // Rules reordered inside each document: rule indexes in the origins change, verdicts must not.
-        var rulesShuffled = scenario.Policies.Select(p => p.WithRuleOrder([.. Enumerable.Range(0, p.Rules.Count).OrderBy(_ => random.Next())])).ToList();
+        var rulesShuffled = scenario.Policies.Select(p => p.IsKubernetes ? p : p.WithRuleOrder([.. Enumerable.Range(0, p.Rules.Count).OrderBy(_ => random.Next())])).ToList();
         string referenceVerdicts = ScenarioEngine.CanonicalMapStates(Load(scenario, scenario.Policies, oneFile: false), withOrigins: false);
         string rulesShuffledVerdicts = ScenarioEngine.CanonicalMapStates(Load(scenario, rulesShuffled, oneFile: false), withOrigins: false);
 
@@ -109,8 +109,10 @@ public sealed class PolicyPropertyTests
         Assert.True(checkedDocuments > 90, $"only {checkedDocuments} corpus documents were accepted");
     }
 
+    /// <summary>The scenario's policies with <paramref name="rule"/> added to policy <paramref name="target"/>;
+    /// past the end, or when the target is a Kubernetes NetworkPolicy (which has no Cilium rules), as a new CCNP.</summary>
     private static List<GeneratedPolicy> WithRule(PolicyScenario scenario, Dictionary<string, object> rule, int target) =>
-        target < scenario.Policies.Count
+        target < scenario.Policies.Count && !scenario.Policies[target].IsKubernetes
             ? [.. scenario.Policies.Select((p, i) => i == target ? p.WithRule(rule) : p)]
             : [.. scenario.Policies, new GeneratedPolicy("CiliumClusterwideNetworkPolicy", "added", null, [rule])];
 
