@@ -1,7 +1,9 @@
 using FsCheck.Xunit;
 using Sluice.Policy.Engine;
+using Sluice.Policy.MapState;
 using Sluice.Policy.Model;
 using Sluice.Policy.Parsing;
+using Sluice.Policy.Trace;
 using Xunit;
 
 namespace Sluice.Policy.Tests.Properties;
@@ -86,6 +88,42 @@ public sealed class PolicyPropertyTests
         Assert.Equal(
             ScenarioEngine.CanonicalMapStates(ScenarioEngine.Build(scenario, first), withOrigins: true),
             ScenarioEngine.CanonicalMapStates(ScenarioEngine.Build(scenario, second), withOrigins: true));
+    }
+
+    [Property(MaxTest = Runs, Arbitrary = [typeof(ScenarioArbitraries)])]
+    public void Tracer_AgreesWithTheMapStateOnEveryVerdict(PolicyScenario scenario)
+    {
+        // Two implementations of one semantics: the tracer evaluates rules one by one, the map state is the
+        // compiled lookup the datapath uses. For a local source and destination they must agree per direction.
+        var documents = scenario.Policies.Select(ScenarioEngine.Parse).ToList();
+        var engine = ScenarioEngine.Build(scenario, documents);
+        var tracer = new PolicyTracer(engine);
+        var endpoints = ScenarioEngine.Endpoints(scenario).ToList();
+        var peers = ScenarioEngine.PeerIdentities(scenario).ToList();
+        var disagreements = new List<string>();
+        foreach (var local in endpoints)
+        {
+            var state = engine.GetMapState(local.Id);
+            foreach (var peer in peers)
+            {
+                var peerParty = endpoints.FirstOrDefault(e => e.Identity.Id == peer.Id) is { } peerEndpoint
+                    ? TraceParty.ForEndpoint(peerEndpoint)
+                    : TraceParty.ForIdentity(peer, peer.ToString());
+                foreach (var (protocol, port) in ScenarioEngine.SamplePoints)
+                {
+                    var asSource = tracer.Trace(TraceParty.ForEndpoint(local), peerParty, port, protocol);
+                    var asDestination = tracer.Trace(peerParty, TraceParty.ForEndpoint(local), port, protocol);
+                    bool egress = state.Lookup(peer.Id, TrafficDirection.Egress, protocol, port).Forwarded;
+                    bool ingress = state.Lookup(peer.Id, TrafficDirection.Ingress, protocol, port).Forwarded;
+                    if (asSource.Egress.Forwarded != egress || asDestination.Ingress.Forwarded != ingress)
+                    {
+                        disagreements.Add($"endpoint {local.Id} peer {peer.Id} proto {protocol} port {port}: trace egress {asSource.Egress.Forwarded} vs map {egress}, trace ingress {asDestination.Ingress.Forwarded} vs map {ingress}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements.Take(5)) + "\n" + scenario);
     }
 
     [Fact]

@@ -111,11 +111,16 @@ internal static class ScenarioEngine
         return text.ToString();
     }
 
-    private static IEnumerable<EndpointInfo> Endpoints(PolicyScenario scenario) =>
+    /// <summary>The sampled protocol/port points (ICMP types in the port field).</summary>
+    public static IReadOnlyList<(byte Protocol, ushort Port)> SamplePoints => Points;
+
+    /// <summary>The scenario's local endpoints, with the identities <see cref="Build"/> gives them.</summary>
+    public static IEnumerable<EndpointInfo> Endpoints(PolicyScenario scenario) =>
         scenario.Local.Select((w, i) => new EndpointInfo((ulong)(i + 1), w.Name, w.Namespace,
             new Identity(IdentityScope.FirstLabelIdentity + (uint)i, WellKnownLabels.ForEndpoint(w.Namespace, w.Labels))));
 
-    private static IEnumerable<Identity> PeerIdentities(PolicyScenario scenario) =>
+    /// <summary>Every peer identity the scenario knows: local and remote workloads, reserved, outside addresses.</summary>
+    public static IEnumerable<Identity> PeerIdentities(PolicyScenario scenario) =>
         Endpoints(scenario).Select(e => e.Identity)
             .Concat(scenario.Remote.Select((w, i) => new Identity(IdentityScope.FirstLabelIdentity + 100 + (uint)i, WellKnownLabels.ForEndpoint(w.Namespace, w.Labels))))
             .Concat(Identity.AllReserved)
