@@ -93,6 +93,7 @@ internal sealed class YamlEmitter
         YamlMap => "{}",
         List<object> => "[]",
         bool b => b ? "true" : "false",
+        byte n => n.ToString(CultureInfo.InvariantCulture),
         int n => n.ToString(CultureInfo.InvariantCulture),
         long n => n.ToString(CultureInfo.InvariantCulture),
         string s => Quote(s),

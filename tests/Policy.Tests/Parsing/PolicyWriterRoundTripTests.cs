@@ -117,6 +117,17 @@ public sealed class PolicyWriterRoundTripTests
     }
 
     [Fact]
+    public void NumbersWrittenAsNumbers_NamesAsStrings()
+    {
+        var document = PolicyParser.ParseText(PolicyText.Egress("icmps: [{fields: [{type: 8}, {type: EchoReply, family: IPv6}]}]"), "p.yaml").Documents.Single();
+
+        var yaml = PolicyWriter.ToYaml(document);
+
+        Assert.Contains("\"type\": 8\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("\"type\": \"EchoReply\"", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RuleList_WrittenAsTopLevelList()
     {
         var document = PolicyParser.ParseText("[{\"endpointSelector\": {}, \"ingress\": [{}]}]", "r.json").Documents.Single();
