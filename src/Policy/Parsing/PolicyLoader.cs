@@ -7,7 +7,8 @@ namespace Sluice.Policy.Parsing;
 /// <summary>
 /// Loads policy files and directories. Directories are searched recursively for <c>*.yaml</c>, <c>*.yml</c>
 /// and <c>*.json</c>, in ordinal order of their relative paths so the result never depends on the file
-/// system's listing order. Files named explicitly are read whatever their extension.
+/// system's listing order; hidden files and directories are skipped. Files named explicitly are read
+/// whatever their extension.
 /// </summary>
 public static class PolicyLoader
 {
@@ -40,7 +41,16 @@ public static class PolicyLoader
 
     /// <summary>Files under <paramref name="directory"/> that the loader reads, in load order.</summary>
     public static IReadOnlyList<string> PolicyFilesIn(string directory) =>
-        Directory.EnumerateFiles(directory, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+        Directory.EnumerateFiles(directory, "*", new EnumerationOptions
+            {
+                RecurseSubdirectories = true,
+                IgnoreInaccessible = true,
+
+                // Hidden entries (names starting with '.') are skipped: editors keep backup copies there, and a
+                // Kubernetes ConfigMap mount holds every file twice (a top-level link into "..data" and the
+                // timestamped "..<date>" directory it points to), which would load each policy twice.
+                AttributesToSkip = FileAttributes.Hidden,
+            })
             .Where(f => Extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(f => Path.GetRelativePath(directory, f), StringComparer.Ordinal)
             .ToList();

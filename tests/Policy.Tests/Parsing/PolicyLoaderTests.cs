@@ -52,6 +52,23 @@ public sealed class PolicyLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Directory_HiddenEntriesSkipped_ConfigMapLayoutLoadsOnce()
+    {
+        // The layout kubelet gives a ConfigMap volume: data in a timestamped hidden directory, "..data" linking
+        // to it, and a visible top-level link per key.
+        Write("..2026_01_01_00_00_00.000/web.yaml", Named("web"));
+        File.CreateSymbolicLink(Path.Combine(root, "..data"), "..2026_01_01_00_00_00.000");
+        File.CreateSymbolicLink(Path.Combine(root, "web.yaml"), Path.Combine("..data", "web.yaml"));
+        Write(".web.yaml.swp.yaml", Named("editor-copy"));
+
+        var result = PolicyLoader.LoadPaths([root]);
+
+        Assert.False(result.HasErrors, DiagnosticAssert.Describe(result.Diagnostics));
+        Assert.Equal(["web"], result.Documents.Select(d => d.Name));
+        Assert.Equal(Path.Combine(root, "web.yaml"), result.Documents[0].Source.File);
+    }
+
+    [Fact]
     public void ExplicitFile_ReadWhateverItsExtension()
     {
         var file = Write("policy.txt", Named("t"));
