@@ -134,6 +134,32 @@ public sealed class PolicyTraceCommandTests : IDisposable
     }
 
     [Fact]
+    public void Trace_KubernetesNetworkPolicy_NamespaceSelectorUsesTheNamespaceNameLabel()
+    {
+        // db in shop admits 5432/TCP from any pod of namespace ops (every namespace carries
+        // kubernetes.io/metadata.name=<name>), and nothing else: the policy selects db for ingress.
+        string dir = Path.GetDirectoryName(_dir.Write("k8s/db.yaml", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: db-from-ops, namespace: shop}
+            spec:
+              podSelector: {matchLabels: {app: db}}
+              policyTypes: [Ingress]
+              ingress:
+                - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ops}}}]
+                  ports: [{protocol: TCP, port: 5432}]
+            """))!;
+
+        CliRun Run(string srcNamespace, string port) => CliRun.InProcess("policy", "trace", "--policies", dir,
+            "--src", "app=backup", "--src-namespace", srcNamespace, "--dst", "app=db", "--dst-namespace", "shop", "--dport", port);
+
+        Assert.Equal("Final verdict: ALLOWED", Run("ops", "5432/TCP").OutputLines[^1]);
+        Assert.Equal("Final verdict: DENIED", Run("shop", "5432/TCP").OutputLines[^1]);
+        Assert.Equal("Final verdict: DENIED", Run("ops", "5432/UDP").OutputLines[^1]);
+        Assert.Contains("db-from-ops", Run("ops", "5432/TCP").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Trace_InvalidPolicies_ExitOneWithTheirErrors()
     {
         string bad = _dir.Write("bad/p.yaml", "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: x}\nspec:\n  endpointSelector: {}\n  ingress: [{fromEntities: [galaxy]}]\n");
