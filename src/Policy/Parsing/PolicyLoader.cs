@@ -7,8 +7,9 @@ namespace Sluice.Policy.Parsing;
 /// <summary>
 /// Loads policy files and directories. Directories are searched recursively for <c>*.yaml</c>, <c>*.yml</c>
 /// and <c>*.json</c>, in ordinal order of their relative paths so the result never depends on the file
-/// system's listing order; hidden files and directories are skipped. Files named explicitly are read
-/// whatever their extension.
+/// system's listing order; hidden entries and symbolic links to directories are skipped (see
+/// <see cref="PolicyFilesIn(string)"/>). Files and directories named explicitly are read whatever their
+/// extension or link status.
 /// </summary>
 public static class PolicyLoader
 {
@@ -20,10 +21,19 @@ public static class PolicyLoader
         ArgumentNullException.ThrowIfNull(filesOrDirs);
         var documents = new List<PolicyDocument>();
         var diagnostics = new List<Diagnostic>();
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in filesOrDirs)
         {
             foreach (var file in Expand(path, diagnostics))
             {
+                // A file reached twice (named and also inside a named directory) would define its policies twice.
+                if (!loaded.Add(Path.GetFullPath(file)))
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Note, new SourceLocation(file, 0, 0), string.Empty,
+                        "already loaded through an earlier path; read once", DiagnosticCodes.SkippedDocument));
+                    continue;
+                }
+
                 var text = ReadFile(file, diagnostics);
                 if (text is null)
                 {
@@ -39,29 +49,57 @@ public static class PolicyLoader
         return new PolicyParseResult(documents, diagnostics);
     }
 
-    /// <summary>Files under <paramref name="directory"/> that the loader reads, in load order.</summary>
-    public static IReadOnlyList<string> PolicyFilesIn(string directory) =>
-        Directory.EnumerateFiles(directory, "*", new EnumerationOptions
+    /// <summary>
+    /// Files under <paramref name="directory"/> that the loader reads, in load order. Symbolic links to files
+    /// are followed; symbolic links to directories are not descended into (a link back to an ancestor would
+    /// otherwise load the same policies again and again), and hidden entries are skipped.
+    /// </summary>
+    public static IReadOnlyList<string> PolicyFilesIn(string directory) => PolicyFilesIn(directory, diagnostics: null);
+
+    private static List<string> PolicyFilesIn(string directory, List<Diagnostic>? diagnostics)
+    {
+        var files = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(directory);
+
+        // Hidden entries (names starting with '.') are skipped: editors keep backup copies there, and a
+        // Kubernetes ConfigMap mount holds every file twice (a top-level link into "..data" and the
+        // timestamped "..<date>" directory it points to), which would load each policy twice.
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden };
+        while (pending.Count > 0)
+        {
+            foreach (var entry in new DirectoryInfo(pending.Pop()).EnumerateFileSystemInfos("*", options))
             {
-                RecurseSubdirectories = true,
-                IgnoreInaccessible = true,
+                if (entry is DirectoryInfo subdirectory)
+                {
+                    if (subdirectory.LinkTarget is null)
+                    {
+                        pending.Push(subdirectory.FullName);
+                    }
+                    else
+                    {
+                        diagnostics?.Add(new Diagnostic(DiagnosticSeverity.Note, new SourceLocation(subdirectory.FullName, 0, 0), string.Empty,
+                            $"skipped symbolic link to a directory ({subdirectory.LinkTarget}); name its target to load it", DiagnosticCodes.SkippedDocument));
+                    }
+                }
+                else if (Extensions.Any(e => entry.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                {
+                    files.Add(entry.FullName);
+                }
+            }
+        }
 
-                // Hidden entries (names starting with '.') are skipped: editors keep backup copies there, and a
-                // Kubernetes ConfigMap mount holds every file twice (a top-level link into "..data" and the
-                // timestamped "..<date>" directory it points to), which would load each policy twice.
-                AttributesToSkip = FileAttributes.Hidden,
-            })
-            .Where(f => Extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(f => Path.GetRelativePath(directory, f), StringComparer.Ordinal)
-            .ToList();
+        files.Sort((a, b) => string.CompareOrdinal(Path.GetRelativePath(directory, a), Path.GetRelativePath(directory, b)));
+        return files;
+    }
 
-    private static IEnumerable<string> Expand(string path, List<Diagnostic> diagnostics)
+    private static List<string> Expand(string path, List<Diagnostic> diagnostics)
     {
         if (Directory.Exists(path))
         {
             try
             {
-                return PolicyFilesIn(path);
+                return PolicyFilesIn(path, diagnostics);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -69,6 +69,45 @@ public sealed class PolicyLoaderTests : IDisposable
     }
 
     [Fact]
+    public void SymlinkLoop_EachFileLoadedOnceAndLinkNoted()
+    {
+        Write("sub/a.yaml", Named("a"));
+        var loop = Path.Combine(root, "sub", "loop");
+        Directory.CreateSymbolicLink(loop, "..");
+
+        var result = PolicyLoader.LoadPaths([root]);
+
+        Assert.Equal(["a"], result.Documents.Select(d => d.Name));
+        var note = Assert.Single(result.Diagnostics);
+        Assert.Equal((DiagnosticSeverity.Note, loop), (note.Severity, note.Location.File));
+        Assert.Contains("skipped symbolic link to a directory", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExplicitSymlinkedDirectory_Followed()
+    {
+        Write("real/a.yaml", Named("a"));
+        var link = Path.Combine(root, "link");
+        Directory.CreateSymbolicLink(link, Path.Combine(root, "real"));
+
+        var result = PolicyLoader.LoadPaths([link]);
+
+        Assert.Equal(["a"], result.Documents.Select(d => d.Name));
+    }
+
+    [Fact]
+    public void SameFileThroughTwoPaths_LoadedOnce()
+    {
+        var file = Write("a.yaml", Named("a"));
+
+        var result = PolicyLoader.LoadPaths([file, root]);
+
+        Assert.Equal(["a"], result.Documents.Select(d => d.Name));
+        var note = Assert.Single(result.Diagnostics);
+        Assert.Contains("already loaded", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExplicitFile_ReadWhateverItsExtension()
     {
         var file = Write("policy.txt", Named("t"));
