@@ -67,6 +67,14 @@ public sealed class CorpusTests
                 problems.Add("expected the file to be rejected, but it has no errors");
             }
 
+            // A document with errors is not returned; every rejected corpus file holds one policy document,
+            // so none may come back unless the expectation says otherwise.
+            int expectedDocuments = expectation.Documents ?? 0;
+            if (result.Documents.Count != expectedDocuments)
+            {
+                problems.Add($"expected {expectedDocuments} valid document(s) from a rejected file, got {result.Documents.Count}");
+            }
+
             CompareFindings("error", expectation.Errors, errors, problems);
         }
 
