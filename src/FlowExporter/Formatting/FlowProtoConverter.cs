@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Sluice.Api.Flow;
@@ -13,7 +14,17 @@ namespace Sluice.FlowExporter.Formatting;
 /// </summary>
 public static class FlowProtoConverter
 {
-    /// <summary>Converts one event.</summary>
+    // Endpoint and Policy messages depend only on the (long-lived, shared) enrichment objects, so each is
+    // built once and then shared by every flow that refers to it; this halves the conversion cost.
+    private static readonly ConditionalWeakTable<EndpointView, Endpoint> Endpoints = new();
+    private static readonly ConditionalWeakTable<PolicyRefInfo, Policy[]> PolicyMessages = new();
+    private static readonly ConditionalWeakTable<FlowConversionContext, Emitter> Emitters = new();
+    private static readonly string[] TcpSummaries = [.. Enumerable.Range(0, 512).Select(f => "TCP Flags: " + TcpFlagsText((TcpFlagBits)f))];
+
+    /// <summary>
+    /// Converts one event. The returned message shares its source/destination Endpoint, Policy and
+    /// Emitter sub-messages with other flows: treat it as read-only, or Clone() it before changing it.
+    /// </summary>
     public static Flow ToProto(in FlowEvent e, FlowConversionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -21,7 +32,7 @@ public static class FlowProtoConverter
         {
             Time = ToTimestamp(e.TimestampUnixNs),
             Uuid = string.Create(CultureInfo.InvariantCulture, $"{context.UuidPrefix}-{e.Sequence & 0xFFFF_FFFF_FFFF:x12}"),
-            Emitter = new Emitter { Name = "Sluice", Version = context.Version },
+            Emitter = Emitters.GetValue(context, c => new Emitter { Name = "Sluice", Version = c.Version }),
             Verdict = e.Verdict,
             Type = FlowType.L3L4,
             NodeName = context.NodeName,
@@ -110,7 +121,7 @@ public static class FlowProtoConverter
     {
         string l4 = e.Protocol switch
         {
-            6 => "TCP Flags: " + TcpFlagsText(e.TcpFlags),
+            6 => TcpSummaries[(int)e.TcpFlags & 0x1FF],
             17 => "UDP",
             132 => "SCTP",
             1 when e.IpVersion == 4 => "ICMPv4 " + HubbleNames.IcmpTypeName(4, e.IcmpType),
@@ -200,6 +211,12 @@ public static class FlowProtoConverter
             return new Endpoint { Identity = identity };
         }
 
+        return view.Identity == identity ? Endpoints.GetValue(view, v => BuildEndpoint(v, v.Identity)) : BuildEndpoint(view, identity);
+    }
+
+    private static Endpoint BuildEndpoint(EndpointView view, uint identity)
+    {
+
         var endpoint = new Endpoint
         {
             ID = view.EndpointId,
@@ -231,7 +248,7 @@ public static class FlowProtoConverter
             (_, false) => flow.EgressAllowedBy,
             (_, true) => flow.EgressDeniedBy,
         };
-        foreach (var policy in e.Policies.Policies)
+        target.AddRange(PolicyMessages.GetValue(e.Policies, info => [.. info.Policies.Select(policy =>
         {
             var message = new Policy
             {
@@ -241,7 +258,7 @@ public static class FlowProtoConverter
                 Revision = policy.Revision,
             };
             message.Labels.AddRange(policy.Labels);
-            target.Add(message);
-        }
+            return message;
+        })]));
     }
 }

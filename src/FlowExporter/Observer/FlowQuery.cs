@@ -30,6 +30,9 @@ internal sealed class FlowQuery
 
     public bool Follow { get; }
 
+    /// <summary>True when a flow can be rejected by time bounds or filters.</summary>
+    public bool HasConditions => !Filters.IsEmpty || Since is not null || Until is not null;
+
     /// <summary>Validates the request the way Hubble's server does; bad input is InvalidArgument.</summary>
     public static FlowQuery Create(GetFlowsRequest request)
     {

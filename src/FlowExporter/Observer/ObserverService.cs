@@ -20,6 +20,8 @@ namespace Sluice.FlowExporter.Observer;
 public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
 {
     private const int ReadChunk = 512;
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+    private static readonly WriteOptions FlushingWrite = new();
     private readonly FlowRing _ring;
     private readonly FlowConversionContext _context;
     private readonly TimeProvider _time;
@@ -124,38 +126,49 @@ public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
     private async Task<long> SendBacklogAsync(FlowQuery query, GetFlowsRequest request, IServerStreamWriter<GetFlowsResponse> stream, CancellationToken token)
     {
         long head = _ring.Written;
+        long start = _ring.Oldest;
         if (request.Number > 0 && !request.First)
         {
-            // The last N matching flows: walk back from the head, then send oldest first.
-            var picked = new List<Flow>();
-            var chunk = new FlowEvent[ReadChunk];
-            long end = head;
-            while (end > _ring.Oldest && (ulong)picked.Count < request.Number)
+            if (!query.HasConditions)
             {
-                long start = Math.Max(_ring.Oldest, end - ReadChunk);
-                int read = _ring.Read(start, chunk.AsSpan(0, (int)(end - start)), out long first);
-                for (int i = read - 1; i >= 0 && (ulong)picked.Count < request.Number; i--)
+                // Nothing to filter: the last N are simply the last N positions.
+                start = Math.Max(_ring.Oldest, head - (long)Math.Min(request.Number, (ulong)head));
+            }
+            else
+            {
+                // The last N matching flows: walk back from the head, then send oldest first.
+                var picked = new List<GetFlowsResponse>();
+                var chunk = new FlowEvent[ReadChunk];
+                long end = head;
+                while (end > _ring.Oldest && (ulong)picked.Count < request.Number)
                 {
-                    if (query.Accepts(chunk[i], _context) is { } flow)
+                    long from = Math.Max(_ring.Oldest, end - ReadChunk);
+                    int read = _ring.Read(from, chunk.AsSpan(0, (int)(end - from)), out long first);
+                    for (int i = read - 1; i >= 0 && (ulong)picked.Count < request.Number; i--)
                     {
-                        picked.Add(flow);
+                        if (query.Accepts(chunk[i], _context) is { } flow)
+                        {
+                            picked.Add(query.Response(flow, _context.NodeName));
+                        }
                     }
+
+                    end = first;
                 }
 
-                end = first;
-            }
+                picked.Reverse();
+                for (int i = 0; i < picked.Count; i += ReadChunk)
+                {
+                    await WriteGroupAsync(stream, picked.GetRange(i, Math.Min(ReadChunk, picked.Count - i)), token).ConfigureAwait(false);
+                }
 
-            for (int i = picked.Count - 1; i >= 0; i--)
-            {
-                await stream.WriteAsync(query.Response(picked[i], _context.NodeName), token).ConfigureAwait(false);
+                return head;
             }
-
-            return head;
         }
 
         ulong sent = 0;
-        long position = _ring.Oldest;
+        long position = start;
         var buffer = new FlowEvent[ReadChunk];
+        var group = new List<GetFlowsResponse>(ReadChunk);
         while (position < head)
         {
             int read = _ring.Read(position, buffer.AsSpan(0, (int)Math.Min(ReadChunk, head - position)), out long first);
@@ -164,21 +177,25 @@ public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
                 break;
             }
 
-            for (int i = 0; i < read; i++)
+            group.Clear();
+            bool done = false;
+            for (int i = 0; i < read && !done; i++)
             {
                 if (query.Until is { } until && buffer[i].TimestampUnixNs > until)
                 {
-                    return head;
+                    done = true;
                 }
-
-                if (query.Accepts(buffer[i], _context) is { } flow)
+                else if (query.Accepts(buffer[i], _context) is { } flow)
                 {
-                    await stream.WriteAsync(query.Response(flow, _context.NodeName), token).ConfigureAwait(false);
-                    if (request.First && request.Number > 0 && ++sent == request.Number)
-                    {
-                        return head;
-                    }
+                    group.Add(query.Response(flow, _context.NodeName));
+                    done = request.First && request.Number > 0 && ++sent == request.Number;
                 }
+            }
+
+            await WriteGroupAsync(stream, group, token).ConfigureAwait(false);
+            if (done)
+            {
+                return head;
             }
 
             position = first + read;
@@ -187,10 +204,25 @@ public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
         return head;
     }
 
+    /// <summary>
+    /// Writes a group of responses with one flush at the end: grpc-dotnet flushes the HTTP/2 stream after
+    /// every message unless it carries <see cref="WriteFlags.BufferHint"/>, and a flush per flow would cap
+    /// the stream at a few tens of thousands of flows per second.
+    /// </summary>
+    private static async Task WriteGroupAsync(IServerStreamWriter<GetFlowsResponse> stream, List<GetFlowsResponse> group, CancellationToken token)
+    {
+        for (int i = 0; i < group.Count; i++)
+        {
+            stream.WriteOptions = i == group.Count - 1 ? FlushingWrite : BufferedWrite;
+            await stream.WriteAsync(group[i], token).ConfigureAwait(false);
+        }
+    }
+
     private async Task FollowAsync(FlowQuery query, long position, IServerStreamWriter<GetFlowsResponse> stream, CancellationToken token)
     {
         int lagLimit = Math.Min(_options.SubscriberQueueCapacity, _ring.Capacity);
         var buffer = new FlowEvent[ReadChunk];
+        var group = new List<GetFlowsResponse>(ReadChunk);
         while (!token.IsCancellationRequested)
         {
             try
@@ -216,14 +248,16 @@ public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
                 await ReportLostAsync(first - position, stream, token).ConfigureAwait(false);
             }
 
+            group.Clear();
             for (int i = 0; i < read; i++)
             {
                 if (query.Accepts(buffer[i], _context) is { } flow)
                 {
-                    await stream.WriteAsync(query.Response(flow, _context.NodeName), token).ConfigureAwait(false);
+                    group.Add(query.Response(flow, _context.NodeName));
                 }
             }
 
+            await WriteGroupAsync(stream, group, token).ConfigureAwait(false);
             position = first + read;
         }
     }
@@ -232,6 +266,7 @@ public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
     {
         Interlocked.Add(ref _subscriberLost, count);
         var now = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
+        stream.WriteOptions = FlushingWrite;
         return stream.WriteAsync(new GetFlowsResponse
         {
             LostEvents = new LostEvent { Source = LostEventSource.HubbleRingBuffer, NumEventsLost = (ulong)count },

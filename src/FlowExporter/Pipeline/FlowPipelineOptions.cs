@@ -6,8 +6,11 @@ public sealed class FlowPipelineOptions
     /// <summary>Default events per batch.</summary>
     public const int DefaultBatchSize = 256;
 
-    /// <summary>Default batches the reader may queue ahead of decoding.</summary>
-    public const int DefaultReaderQueueBatches = 256;
+    /// <summary>
+    /// Default batches the reader may queue ahead of decoding: 1024 × 256 events absorb a quarter second of
+    /// a 1 M events/s burst while the decode thread is descheduled, for at most 32 MiB of record copies.
+    /// </summary>
+    public const int DefaultReaderQueueBatches = 1024;
 
     /// <summary>Default batches queued between decode, enrich and fan-out.</summary>
     public const int DefaultStageQueueBatches = 16;
