@@ -10,11 +10,13 @@ namespace Sluice.Policy.Engine;
 internal sealed class ColumnBuilder
 {
     private readonly Dictionary<MapStateKey, Accumulator> _keys = [];
+    private readonly List<Accumulator> _pool = [];
 
     /// <summary>Merges the contributions of <paramref name="rules"/> for <paramref name="identity"/> into raw items (one per key).</summary>
     public List<ColumnItem> Accumulate(uint identity, IEnumerable<CompiledPeerRule> rules)
     {
         _keys.Clear();
+        int used = 0;
         foreach (var rule in rules)
         {
             foreach (var range in rule.Ranges)
@@ -22,7 +24,15 @@ internal sealed class ColumnBuilder
                 var key = range.ToKey(identity, rule.Direction);
                 if (!_keys.TryGetValue(key, out var acc))
                 {
-                    _keys[key] = acc = new Accumulator();
+                    // Accumulators are pooled: a column is built for every selected identity.
+                    if (used == _pool.Count)
+                    {
+                        _pool.Add(new Accumulator());
+                    }
+
+                    acc = _pool[used++];
+                    acc.Reset();
+                    _keys[key] = acc;
                 }
 
                 acc.Add(rule);
@@ -45,6 +55,19 @@ internal sealed class ColumnBuilder
     public static KeyValuePair<MapStateKey, MapStateEntry>[] Finish(uint identity, List<ColumnItem> raw, IReadOnlyList<ColumnItem> zeroRaw,
         EnforcementState ingress, EnforcementState egress)
     {
+        if (IsPlain(raw, zeroRaw))
+        {
+            // Only enforced allows and no deny or audit entry on identity 0: nothing to merge or cut.
+            var plain = new KeyValuePair<MapStateKey, MapStateEntry>[raw.Count];
+            for (int i = 0; i < raw.Count; i++)
+            {
+                plain[i] = new KeyValuePair<MapStateKey, MapStateEntry>(raw[i].Key, raw[i].Entry);
+            }
+
+            Array.Sort(plain, static (a, b) => a.Key.CompareTo(b.Key));
+            return plain;
+        }
+
         var result = new List<ColumnItem>(raw.Count);
         foreach (var direction in (ReadOnlySpan<TrafficDirection>)[TrafficDirection.Ingress, TrafficDirection.Egress])
         {
@@ -115,6 +138,27 @@ internal sealed class ColumnBuilder
         result.AddRange(denies);
         result.AddRange(auditDenies);
         result.AddRange(allows);
+    }
+
+    private static bool IsPlain(List<ColumnItem> raw, IReadOnlyList<ColumnItem> zeroRaw)
+    {
+        foreach (var item in raw)
+        {
+            if (item.Entry.Deny || item.Entry.Audit)
+            {
+                return false;
+            }
+        }
+
+        foreach (var item in zeroRaw)
+        {
+            if (item.Entry.Deny || item.Entry.Audit)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ColumnItem Rekey(ColumnItem item, uint identity) => item with { Key = item.Key with { RemoteIdentity = identity } };
@@ -189,26 +233,49 @@ internal sealed class ColumnBuilder
         return [.. byKey.Values];
     }
 
-    /// <summary>What the rules say about one key, by kind.</summary>
+    /// <summary>What the rules say about one key, by kind (origins kept small: most keys have one).</summary>
     private sealed class Accumulator
     {
-        private SortedSet<PolicyRef>? _enforcedDeny;
-        private SortedSet<PolicyRef>? _auditDeny;
-        private SortedSet<PolicyRef>? _enforcedAllow;
-        private SortedSet<PolicyRef>? _auditAllow;
+        private readonly List<PolicyRef> _enforcedDeny = [];
+        private readonly List<PolicyRef> _auditDeny = [];
+        private readonly List<PolicyRef> _enforcedAllow = [];
+        private readonly List<PolicyRef> _auditAllow = [];
 
-        public void Add(CompiledPeerRule rule)
+        public void Reset()
         {
-            ref var set = ref rule.Deny
-                ? ref (rule.Audit ? ref _auditDeny : ref _enforcedDeny)
-                : ref (rule.Audit ? ref _auditAllow : ref _enforcedAllow);
-            (set ??= []).Add(rule.Origin);
+            _enforcedDeny.Clear();
+            _auditDeny.Clear();
+            _enforcedAllow.Clear();
+            _auditAllow.Clear();
         }
 
+        public void Add(CompiledPeerRule rule) =>
+            (rule.Deny ? (rule.Audit ? _auditDeny : _enforcedDeny) : (rule.Audit ? _auditAllow : _enforcedAllow)).Add(rule.Origin);
+
         public MapStateEntry Resolve() =>
-            _enforcedDeny is not null ? new MapStateEntry(true, false, [.. _enforcedDeny])
-            : _auditDeny is not null ? new MapStateEntry(true, true, [.. _auditDeny])
-            : _enforcedAllow is not null ? new MapStateEntry(false, false, [.. _enforcedAllow])
-            : new MapStateEntry(false, true, [.. _auditAllow!]);
+            _enforcedDeny.Count > 0 ? new MapStateEntry(true, false, Origins(_enforcedDeny))
+            : _auditDeny.Count > 0 ? new MapStateEntry(true, true, Origins(_auditDeny))
+            : _enforcedAllow.Count > 0 ? new MapStateEntry(false, false, Origins(_enforcedAllow))
+            : new MapStateEntry(false, true, Origins(_auditAllow));
+
+        private static PolicyRef[] Origins(List<PolicyRef> origins)
+        {
+            if (origins.Count == 1)
+            {
+                return [origins[0]];
+            }
+
+            origins.Sort();
+            int distinct = 1;
+            for (int i = 1; i < origins.Count; i++)
+            {
+                if (!origins[i].Equals(origins[distinct - 1]))
+                {
+                    origins[distinct++] = origins[i];
+                }
+            }
+
+            return [.. origins.Take(distinct)];
+        }
     }
 }

@@ -59,10 +59,10 @@ internal sealed class DeltaTracker
             {
                 var before = original.Columns.GetValueOrDefault(id) ?? [];
                 var after = original.Removed ? [] : endpoint.Columns.GetValueOrDefault(id) ?? [];
-                var diff = MapStateDelta.Between(new EndpointMapState(0, 0, 0, before), new EndpointMapState(0, 0, 0, after));
-                added.AddRange(diff.Added);
-                changed.AddRange(diff.Changed);
-                removed.AddRange(diff.Removed);
+                if (!ReferenceEquals(before, after))
+                {
+                    MapStateDelta.Diff(before, after, added, changed, removed);
+                }
             }
 
             var ingress = original.Removed ? EnforcementState.Off : endpoint.Ingress;

@@ -363,23 +363,38 @@ public sealed class PolicyEngine
         ep.Snapshot = null;
         ep.ZeroRaw = _builder.Accumulate(0, ep.WildcardRules);
         SetColumn(ep, 0, ColumnBuilder.Finish(0, ep.ZeroRaw, [], ep.Ingress, ep.Egress));
-        var buckets = new Dictionary<uint, List<CompiledPeerRule>>();
-        foreach (var (selection, peerRules) in ep.BySelection)
+        // Identities held by exactly the same selections get the same column up to the identity number, so
+        // each distinct membership is built once and copied: the cluster entity or a broad selector over
+        // thousands of identities costs one column build, not thousands.
+        var selections = ep.BySelection.Keys.ToArray();
+        var membership = new Dictionary<uint, List<int>>();
+        for (int i = 0; i < selections.Length; i++)
         {
-            foreach (var id in selection.Identities)
+            foreach (var id in selections[i].Identities)
             {
-                if (!buckets.TryGetValue(id, out var list))
+                if (!membership.TryGetValue(id, out var list))
                 {
-                    buckets[id] = list = [];
+                    membership[id] = list = [];
                 }
 
-                list.AddRange(peerRules);
+                list.Add(i);
             }
         }
 
-        foreach (var (id, peerRules) in buckets)
+        var templates = new Dictionary<Membership, KeyValuePair<MapStateKey, MapStateEntry>[]>();
+        foreach (var (id, indexes) in membership)
         {
-            SetColumn(ep, id, ColumnBuilder.Finish(id, _builder.Accumulate(id, peerRules), ep.ZeroRaw, ep.Ingress, ep.Egress));
+            var key = new Membership(indexes);
+            if (templates.TryGetValue(key, out var template))
+            {
+                SetColumn(ep, id, Rekey(template, id));
+                continue;
+            }
+
+            var peerRules = indexes.SelectMany(i => ep.BySelection[selections[i]]);
+            var column = ColumnBuilder.Finish(id, _builder.Accumulate(id, peerRules), ep.ZeroRaw, ep.Ingress, ep.Egress);
+            templates[key] = column;
+            SetColumn(ep, id, column);
         }
 
         foreach (var selection in ep.BySelection.Keys)
@@ -412,6 +427,17 @@ public sealed class PolicyEngine
         var column = peerRules.Count == 0 ? [] : ColumnBuilder.Finish(id, _builder.Accumulate(id, peerRules), ep.ZeroRaw, ep.Ingress, ep.Egress);
         ep.Snapshot = null;
         SetColumn(ep, id, column);
+    }
+
+    private static KeyValuePair<MapStateKey, MapStateEntry>[] Rekey(KeyValuePair<MapStateKey, MapStateEntry>[] template, uint id)
+    {
+        var column = new KeyValuePair<MapStateKey, MapStateEntry>[template.Length];
+        for (int i = 0; i < template.Length; i++)
+        {
+            column[i] = new KeyValuePair<MapStateKey, MapStateEntry>(template[i].Key with { RemoteIdentity = id }, template[i].Value);
+        }
+
+        return column;
     }
 
     private static void SetColumn(EndpointPolicyState ep, uint id, KeyValuePair<MapStateKey, MapStateEntry>[] column)

@@ -27,34 +27,47 @@ public sealed record MapStateDelta(
         var added = new List<KeyValuePair<MapStateKey, MapStateEntry>>();
         var changed = new List<KeyValuePair<MapStateKey, MapStateEntry>>();
         var removed = new List<MapStateKey>();
+        Diff(before.Entries, after.Entries, added, changed, removed);
+        return new MapStateDelta(after.EndpointId, added, changed, removed, after.Ingress, after.Egress,
+            before.Ingress != after.Ingress || before.Egress != after.Egress, EndpointRemoved: false);
+    }
+
+    /// <summary>Appends the difference of two key-sorted entry lists to the three result lists.</summary>
+    public static void Diff(
+        IReadOnlyList<KeyValuePair<MapStateKey, MapStateEntry>> before,
+        IReadOnlyList<KeyValuePair<MapStateKey, MapStateEntry>> after,
+        List<KeyValuePair<MapStateKey, MapStateEntry>> added,
+        List<KeyValuePair<MapStateKey, MapStateEntry>> changed,
+        List<MapStateKey> removed)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(added);
+        ArgumentNullException.ThrowIfNull(changed);
+        ArgumentNullException.ThrowIfNull(removed);
         int i = 0, j = 0;
-        var a = before.Entries;
-        var b = after.Entries;
-        while (i < a.Count || j < b.Count)
+        while (i < before.Count || j < after.Count)
         {
-            int c = i == a.Count ? 1 : j == b.Count ? -1 : a[i].Key.CompareTo(b[j].Key);
+            int c = i == before.Count ? 1 : j == after.Count ? -1 : before[i].Key.CompareTo(after[j].Key);
             if (c < 0)
             {
-                removed.Add(a[i++].Key);
+                removed.Add(before[i++].Key);
             }
             else if (c > 0)
             {
-                added.Add(b[j++]);
+                added.Add(after[j++]);
             }
             else
             {
-                if (!a[i].Value.Equals(b[j].Value))
+                if (!before[i].Value.Equals(after[j].Value))
                 {
-                    changed.Add(b[j]);
+                    changed.Add(after[j]);
                 }
 
                 i++;
                 j++;
             }
         }
-
-        return new MapStateDelta(after.EndpointId, added, changed, removed, after.Ingress, after.Egress,
-            before.Ingress != after.Ingress || before.Egress != after.Egress, EndpointRemoved: false);
     }
 
     /// <summary>Lines <c>+ key: entry</c>, <c>~ key: entry</c>, <c>- key</c>, like a diff.</summary>

@@ -42,7 +42,7 @@ public readonly record struct MapStateKey(uint RemoteIdentity, TrafficDirection 
         int c = RemoteIdentity.CompareTo(other.RemoteIdentity);
         if (c == 0)
         {
-            c = Direction.CompareTo(other.Direction);
+            c = ((int)Direction).CompareTo((int)other.Direction);
         }
 
         if (c == 0)

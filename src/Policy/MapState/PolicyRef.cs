@@ -16,7 +16,7 @@ public sealed record PolicyRef(PolicyKind Kind, string? Namespace, string Name, 
             return 1;
         }
 
-        int c = Kind.CompareTo(other.Kind);
+        int c = ((int)Kind).CompareTo((int)other.Kind);
         if (c == 0)
         {
             c = string.CompareOrdinal(Namespace, other.Namespace);

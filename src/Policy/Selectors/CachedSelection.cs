@@ -19,6 +19,9 @@ public sealed class CachedSelection
     /// <summary>Whether the selection is "every identity" (map-state identity 0).</summary>
     public bool IsWildcard => Selector.IsWildcard;
 
+    /// <summary>The cache's index bucket this selection is filed under (so a release can unfile it).</summary>
+    internal HashSet<CachedSelection>? Bucket { get; set; }
+
     /// <summary>How many compiled rules hold this selection; the cache drops it at zero.</summary>
     internal int References { get; set; }
 

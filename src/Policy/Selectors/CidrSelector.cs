@@ -16,18 +16,23 @@ public sealed class CidrSelector : IdentitySelector
     public CidrSelector(IpPrefix cidr, IEnumerable<IpPrefix>? except = null)
     {
         Cidr = cidr;
-        Except = [.. (except ?? []).Distinct().Order()];
+        _except = [.. (except ?? []).Distinct().Order()];
         CanonicalText = Except.Count == 0 ? $"cidr:{cidr}" : $"cidr:{cidr} except ({string.Join(",", Except)})";
     }
 
     /// <summary>The selected prefix.</summary>
     public IpPrefix Cidr { get; }
 
+    private readonly IpPrefix[] _except;
+
     /// <summary>Carved-out sub-prefixes.</summary>
-    public IReadOnlyList<IpPrefix> Except { get; }
+    public IReadOnlyList<IpPrefix> Except => _except;
 
     /// <inheritdoc/>
     public override string CanonicalText { get; }
+
+    /// <inheritdoc/>
+    public override bool SelectsOnlyWorld => true;
 
     /// <inheritdoc/>
     public override bool Matches(Identity identity)
@@ -35,10 +40,23 @@ public sealed class CidrSelector : IdentitySelector
         ArgumentNullException.ThrowIfNull(identity);
         if (identity.Prefix is { } prefix)
         {
-            return Cidr.Contains(prefix) && !Except.Any(e => e.Contains(prefix));
+            if (!Cidr.Contains(prefix))
+            {
+                return false;
+            }
+
+            foreach (var except in _except)
+            {
+                if (except.Contains(prefix))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
-        if (Cidr.Length == 0 && Except.Count == 0)
+        if (Cidr.Length == 0 && _except.Length == 0)
         {
             return identity.Id == ReservedIdentity.World
                 || identity.Id == (Cidr.IsIPv4 ? ReservedIdentity.WorldIPv4 : ReservedIdentity.WorldIPv6);

@@ -51,6 +51,9 @@ public sealed class EntitySelector : IdentitySelector
     };
 
     /// <inheritdoc/>
+    public override bool SelectsOnlyWorld => Entity is "world" or "world-ipv4" or "world-ipv6";
+
+    /// <inheritdoc/>
     public override bool Matches(Identity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);

@@ -24,6 +24,19 @@ public abstract class IdentitySelector
     /// </summary>
     public virtual (string Key, string? Value)? IndexHint => null;
 
+    /// <summary>
+    /// Every label (bare key and value, or key alone) all selected identities carry; the cache indexes the
+    /// selector under the one with the fewest identities. Defaults to <see cref="IndexHint"/>.
+    /// </summary>
+    public virtual IEnumerable<(string Key, string? Value)> IndexHints =>
+        IndexHint is { } hint ? [hint] : [];
+
+    /// <summary>
+    /// Whether only world identities (reserved world ones and identities with a prefix) can be selected,
+    /// which lets the cache skip every cluster identity.
+    /// </summary>
+    public virtual bool SelectsOnlyWorld => false;
+
     /// <summary>Whether the identity is selected.</summary>
     public abstract bool Matches(Identity identity);
 

@@ -41,6 +41,11 @@ public sealed class LabelSelector : IdentitySelector
     /// <inheritdoc/>
     public override (string Key, string? Value)? IndexHint { get; }
 
+    /// <inheritdoc/>
+    public override IEnumerable<(string Key, string? Value)> IndexHints =>
+        _requirements.Where(r => (r.Operator == SelectorOperator.In && r.Values.Count == 1) || r.Operator == SelectorOperator.Exists)
+            .Select(r => (r.Key, r.Operator == SelectorOperator.In ? r.Values[0] : (string?)null));
+
     /// <summary>Whether a label with this bare key is required or constrained by the selector (any operator).</summary>
     public bool Mentions(string key, string? source = null) =>
         _requirements.Any(r => string.Equals(r.Key, key, StringComparison.Ordinal)

@@ -4,16 +4,22 @@ namespace Sluice.Policy.Selectors;
 
 /// <summary>
 /// Selector → matching identities, for every selector some compiled rule uses, kept current as identities
-/// are added, relabelled and removed. One identity change costs one match per cached selector
-/// (O(selectors)), never O(rules × identities); a new selector starts from the identities indexed under its
-/// most selective label when it has one.
+/// are added, relabelled and removed. Both directions are indexed: identities by label (so a new selector
+/// starts from the identities carrying its most selective label) and selectors by that label (so a changed
+/// identity is only matched against the selectors it could satisfy, plus the few without such a label).
+/// One identity change therefore costs O(candidate selectors), never O(rules × identities).
 /// </summary>
 public sealed class SelectorCache
 {
     private readonly Dictionary<uint, Identity> _identities = [];
     private readonly Dictionary<(string Key, string Value), HashSet<uint>> _byLabel = [];
     private readonly Dictionary<string, HashSet<uint>> _byKey = new(StringComparer.Ordinal);
+    private readonly HashSet<uint> _world = [];
     private readonly Dictionary<string, CachedSelection> _selections = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Key, string Value), HashSet<CachedSelection>> _selectionsByLabel = [];
+    private readonly Dictionary<string, HashSet<CachedSelection>> _selectionsByKey = new(StringComparer.Ordinal);
+    private readonly HashSet<CachedSelection> _worldSelections = [];
+    private readonly HashSet<CachedSelection> _unindexedSelections = [];
 
     /// <summary>The known identities by number.</summary>
     public IReadOnlyDictionary<uint, Identity> Identities => _identities;
@@ -33,13 +39,17 @@ public sealed class SelectorCache
             selection = new CachedSelection(selector);
             if (!selector.IsWildcard)
             {
-                foreach (var identity in Candidates(selector))
+                var hint = SmallestHint(selector);
+                foreach (var id in CandidateIdentities(selector, hint))
                 {
-                    if (selector.Matches(identity))
+                    if (selector.Matches(_identities[id]))
                     {
-                        selection.Add(identity.Id);
+                        selection.Add(id);
                     }
                 }
+
+                selection.Bucket = SelectionBucket(selector, hint);
+                selection.Bucket.Add(selection);
             }
 
             _selections.Add(selector.CanonicalText, selection);
@@ -56,6 +66,7 @@ public sealed class SelectorCache
         if (--selection.References == 0)
         {
             _selections.Remove(selection.Selector.CanonicalText);
+            selection.Bucket?.Remove(selection);
         }
     }
 
@@ -65,11 +76,21 @@ public sealed class SelectorCache
     public IReadOnlyList<CachedSelection> Upsert(Identity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
+        var changed = new List<CachedSelection>();
         if (_identities.TryGetValue(identity.Id, out var old))
         {
             if (old.Equals(identity))
             {
-                return [];
+                return changed;
+            }
+
+            // Selections that may have held the old labels but not the new ones.
+            foreach (var selection in CandidateSelections(old))
+            {
+                if (selection.Contains(identity.Id) && !selection.Selector.Matches(identity) && selection.Remove(identity.Id))
+                {
+                    changed.Add(selection);
+                }
             }
 
             Unindex(old);
@@ -77,16 +98,9 @@ public sealed class SelectorCache
 
         _identities[identity.Id] = identity;
         Index(identity);
-        var changed = new List<CachedSelection>();
-        foreach (var selection in _selections.Values)
+        foreach (var selection in CandidateSelections(identity))
         {
-            if (selection.IsWildcard)
-            {
-                continue;
-            }
-
-            bool changedHere = selection.Selector.Matches(identity) ? selection.Add(identity.Id) : selection.Remove(identity.Id);
-            if (changedHere)
+            if (selection.Selector.Matches(identity) && selection.Add(identity.Id))
             {
                 changed.Add(selection);
             }
@@ -98,14 +112,14 @@ public sealed class SelectorCache
     /// <summary>Removes an identity and returns the selections that held it.</summary>
     public IReadOnlyList<CachedSelection> Remove(uint id)
     {
+        var changed = new List<CachedSelection>();
         if (!_identities.Remove(id, out var old))
         {
-            return [];
+            return changed;
         }
 
         Unindex(old);
-        var changed = new List<CachedSelection>();
-        foreach (var selection in _selections.Values)
+        foreach (var selection in CandidateSelections(old))
         {
             if (selection.Remove(id))
             {
@@ -116,21 +130,110 @@ public sealed class SelectorCache
         return changed;
     }
 
-    private IEnumerable<Identity> Candidates(IdentitySelector selector)
+    /// <summary>The bucket a selector is filed under: its index label, its index key, world-only, or unindexed.</summary>
+    private HashSet<CachedSelection> SelectionBucket(IdentitySelector selector, (string Key, string? Value)? indexHint)
     {
-        if (selector.IndexHint is { } hint)
+        if (indexHint is { } hint)
+        {
+            if (hint.Value is { } value)
+            {
+                if (!_selectionsByLabel.TryGetValue((hint.Key, value), out var byLabel))
+                {
+                    _selectionsByLabel[(hint.Key, value)] = byLabel = [];
+                }
+
+                return byLabel;
+            }
+
+            if (!_selectionsByKey.TryGetValue(hint.Key, out var byKey))
+            {
+                _selectionsByKey[hint.Key] = byKey = [];
+            }
+
+            return byKey;
+        }
+
+        return selector.SelectsOnlyWorld ? _worldSelections : _unindexedSelections;
+    }
+
+    /// <summary>
+    /// Every selection the identity could satisfy (a superset; each is then matched exactly). A selection is
+    /// filed in one bucket only, but an identity can reach a bucket twice (the same key under two sources);
+    /// callers tolerate that because adding or removing an identity twice changes nothing the second time.
+    /// </summary>
+    private IEnumerable<CachedSelection> CandidateSelections(Identity identity)
+    {
+        foreach (var selection in _unindexedSelections)
+        {
+            yield return selection;
+        }
+
+        if (identity.IsWorld)
+        {
+            foreach (var selection in _worldSelections)
+            {
+                yield return selection;
+            }
+        }
+
+        foreach (var label in identity.Labels)
+        {
+            if (_selectionsByLabel.TryGetValue((label.Key, label.Value), out var byLabel))
+            {
+                foreach (var selection in byLabel)
+                {
+                    yield return selection;
+                }
+            }
+
+            if (_selectionsByKey.TryGetValue(label.Key, out var byKey))
+            {
+                foreach (var selection in byKey)
+                {
+                    yield return selection;
+                }
+            }
+        }
+    }
+
+    /// <summary>Every identity the selector could select (a superset; each is then matched exactly).</summary>
+    private IEnumerable<uint> CandidateIdentities(IdentitySelector selector, (string Key, string? Value)? indexHint)
+    {
+        if (indexHint is { } hint)
         {
             HashSet<uint>? ids = hint.Value is null
                 ? _byKey.GetValueOrDefault(hint.Key)
                 : _byLabel.GetValueOrDefault((hint.Key, hint.Value));
-            return ids is null ? [] : ids.Select(id => _identities[id]);
+            return ids ?? [];
         }
 
-        return _identities.Values;
+        return selector.SelectsOnlyWorld ? _world : _identities.Keys;
+    }
+
+    /// <summary>The selector's index label with the fewest identities now (null when it has none).</summary>
+    private (string Key, string? Value)? SmallestHint(IdentitySelector selector)
+    {
+        (string Key, string? Value)? best = null;
+        int bestCount = int.MaxValue;
+        foreach (var hint in selector.IndexHints)
+        {
+            int count = (hint.Value is null ? _byKey.GetValueOrDefault(hint.Key) : _byLabel.GetValueOrDefault((hint.Key, hint.Value)))?.Count ?? 0;
+            if (count < bestCount)
+            {
+                (best, bestCount) = (hint, count);
+            }
+        }
+
+        return best;
     }
 
     private void Index(Identity identity)
     {
+        if (identity.IsWorld)
+        {
+            _world.Add(identity.Id);
+        }
+
         foreach (var label in identity.Labels)
         {
             if (!_byLabel.TryGetValue((label.Key, label.Value), out var ids))
@@ -150,6 +253,7 @@ public sealed class SelectorCache
 
     private void Unindex(Identity identity)
     {
+        _world.Remove(identity.Id);
         foreach (var label in identity.Labels)
         {
             if (_byLabel.TryGetValue((label.Key, label.Value), out var ids) && ids.Remove(identity.Id) && ids.Count == 0)
