@@ -4,8 +4,9 @@
  * Path of a packet, in order:
  *   1. Interface without an endpoint entry: passed untouched (debug counter only).
  *   2. ARP and IPv6 neighbour discovery: passed without policy.
- *   3. Malformed packet or non-first fragment: dropped with its reason (audit mode does not apply:
- *      it audits policy, not parsing), drop event emitted.
+ *   3. Malformed packet, or non-first fragment whose first fragment was not seen (fragments.h):
+ *      dropped with its reason (audit mode does not apply: it audits policy, not parsing), drop
+ *      event emitted. Other fragments continue with their first fragment's ports.
  *   4. Conntrack hit in the initiating direction: the cached verdict, re-decided first when the
  *      endpoint's policy revision differs from the one stored on the entry.
  *   5. Conntrack hit in the reply direction of a flow that was forwarded: passed, no policy.
@@ -20,6 +21,7 @@
 #include "conntrack.h"
 #include "counters.h"
 #include "events.h"
+#include "fragments.h"
 #include "ipcache.h"
 #include "maps.h"
 #include "parse.h"
@@ -187,8 +189,10 @@ static __always_inline int handle_packet(struct __sk_buff *skb, __u8 direction)
 	}
 	if (res != SLUICE_PARSE_OK)
 		return drop_unparsed(&fc, res);
-	if (!pkt.has_l4)
-		return drop_unparsed(&fc, SLUICE_DROP_FRAG_NOT_SUPPORTED);
+	if (pkt.fragment == SLUICE_FRAG_FIRST)
+		frag_remember(&pkt);
+	else if (pkt.fragment == SLUICE_FRAG_LATER && !frag_restore(&pkt))
+		return drop_unparsed(&fc, SLUICE_DROP_FRAG_NOT_FOUND);
 
 	ct_key_from_packet(&key, &pkt, ep->endpoint_id, direction);
 	ct = bpf_map_lookup_elem(&sluice_ct, &key);

@@ -19,8 +19,8 @@ enum sluice_drop_reason {
 	SLUICE_DROP_UNSUPPORTED_L3 = 139,
 	/* IPv6 extension-header chain truncated or longer than SLUICE_MAX_IPV6_EXT. */
 	SLUICE_DROP_INVALID_IPV6_EXT = 156,
-	/* Non-first fragment: its ports are unknown (no fragment tracking, see docs/datapath.md). */
-	SLUICE_DROP_FRAG_NOT_SUPPORTED = 157,
+	/* Non-first fragment whose first fragment was not seen (or was evicted): its ports are unknown. */
+	SLUICE_DROP_FRAG_NOT_FOUND = 175,
 	/* An explicit deny entry matched. */
 	SLUICE_DROP_POLICY_DENY = 181,
 };

@@ -164,6 +164,34 @@ struct {
 	__type(value, struct sluice_ct_value);
 } sluice_ct SEC(".maps");
 
+/* ---- sluice_frags: first fragment's transport header, for the later fragments ---------------- */
+
+/* A datagram is identified by its addresses, protocol and IP identification (RFC 791, RFC 8200 4.5). */
+struct sluice_frag_key {
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u32 id;
+	__u8 protocol;
+	__u8 family;
+	__u8 pad[2];
+};
+
+struct sluice_frag_value {
+	__be16 sport_be;
+	__be16 dport_be;
+	__u8 icmp_type;
+	__u8 icmp_code;
+	__u8 icmp_kind;
+	__u8 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct sluice_frag_key);
+	__type(value, struct sluice_frag_value);
+} sluice_frags SEC(".maps");
+
 /* ---- sluice_counters: per-CPU packets/bytes by (direction, verdict, reason) ------------------- */
 
 /* Index = (direction_index * 3 + verdict_index) * SLUICE_REASON_SLOTS + reason, where
@@ -209,7 +237,9 @@ enum sluice_debug_counter {
 	SLUICE_DBG_RECHECK = 5,       /* established flow re-checked after a revision change */
 	SLUICE_DBG_CT_EXPIRED = 6,    /* entry found but expired: flow treated as new */
 	SLUICE_DBG_PULL_FAIL = 7,     /* bpf_skb_pull_data failed */
-	SLUICE_DBG_MAX = 8,
+	SLUICE_DBG_FRAG_TRACKED = 8,  /* first fragment's ports recorded */
+	SLUICE_DBG_FRAG_MATCHED = 9,  /* later fragment given its first fragment's ports */
+	SLUICE_DBG_MAX = 10,
 };
 
 struct {

@@ -35,6 +35,13 @@ enum sluice_parse_result {
 	SLUICE_PARSE_PASS = 1, /* not subject to policy (ARP, IPv6 neighbour discovery) */
 };
 
+/* Where a packet stands in fragmentation. */
+enum sluice_fragment {
+	SLUICE_FRAG_NONE = 0,  /* not fragmented */
+	SLUICE_FRAG_FIRST = 1, /* offset 0, more fragments follow: carries the transport header */
+	SLUICE_FRAG_LATER = 2, /* non-zero offset: no transport header */
+};
+
 /* ICMP classification. */
 enum sluice_icmp_kind {
 	SLUICE_ICMP_NONE = 0,
@@ -52,7 +59,6 @@ struct sluice_packet {
 	__u8 family;         /* 4 or 6 */
 	__u8 protocol;
 	__u8 tcp_flags;
-	__u8 has_l4;         /* 0 for non-first fragments: only L3 is known */
 	__u8 icmp_type;
 	__u8 icmp_code;
 	__u8 icmp_kind;      /* enum sluice_icmp_kind */
@@ -63,7 +69,9 @@ struct sluice_packet {
 	__be16 inner_dport_be;
 	__u8 inner_valid;
 	__u8 has_port;       /* protocol has a policy port (TCP, UDP, SCTP, ICMP type) */
-	__u8 pad[2];
+	__u8 fragment;       /* enum sluice_fragment */
+	__u8 pad;
+	__u32 fragment_id;   /* IPv4 identification or IPv6 fragment-header identification */
 };
 
 struct sluice_icmphdr {
@@ -265,7 +273,6 @@ static __always_inline int parse_l4(void *l4, void *end, struct sluice_packet *p
 		/* Other protocols: policy on identity and protocol; no ports. */
 		break;
 	}
-	pkt->has_l4 = 1;
 	return SLUICE_PARSE_OK;
 }
 
@@ -285,9 +292,14 @@ static __always_inline int parse_ipv4(void *l3, void *end, struct sluice_packet 
 	pkt->protocol = ip->protocol;
 	__builtin_memcpy(pkt->saddr, &ip->saddr, 4);
 	__builtin_memcpy(pkt->daddr, &ip->daddr, 4);
+	pkt->fragment_id = bpf_ntohs(ip->id);
 	/* A non-zero fragment offset: the transport header is in another fragment. */
-	if (ip->frag_off & bpf_htons(0x1fff))
+	if (ip->frag_off & bpf_htons(0x1fff)) {
+		pkt->fragment = SLUICE_FRAG_LATER;
 		return SLUICE_PARSE_OK;
+	}
+	if (ip->frag_off & bpf_htons(0x2000)) /* more fragments */
+		pkt->fragment = SLUICE_FRAG_FIRST;
 	return parse_l4(l3 + hlen, end, pkt);
 }
 
@@ -325,10 +337,14 @@ static __always_inline int parse_ipv6(void *l3, void *end, struct sluice_packet 
 				return SLUICE_DROP_INVALID_IPV6_EXT;
 			next = frag->nexthdr;
 			cur += sizeof(*frag);
+			pkt->fragment_id = bpf_ntohl(frag->identification);
 			if (frag->frag_off & bpf_htons(0xfff8)) {
 				pkt->protocol = next;
+				pkt->fragment = SLUICE_FRAG_LATER;
 				return SLUICE_PARSE_OK; /* non-first fragment: no transport header */
 			}
+			if (frag->frag_off & bpf_htons(0x0001))
+				pkt->fragment = SLUICE_FRAG_FIRST;
 		} else {
 			break;
 		}

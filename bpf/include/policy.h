@@ -20,8 +20,8 @@
  * column, it writes that entry as a deny too. Across the two columns the datapath enforces deny
  * precedence itself, which is why it always does both lookups.
  *
- * Non-first fragments carry no transport header and are dropped before reaching this code
- * (see sluice.bpf.c); other protocols without ports look up with prefixlen 80 (steps 2-3, 5-6). */
+ * Non-first fragments arrive here with their first fragment's ports (fragments.h). Protocols
+ * without ports look up with prefixlen 80 (steps 2-3, 5-6). */
 #ifndef SLUICE_POLICY_H
 #define SLUICE_POLICY_H
 

@@ -21,6 +21,9 @@ public static class DatapathMaps
     /// <summary>LRU hash: <see cref="ConntrackKey"/> → <see cref="ConntrackValue"/>.</summary>
     public const string Conntrack = "sluice_ct";
 
+    /// <summary>LRU hash: <see cref="FragmentKey"/> → <see cref="FragmentValue"/> (first fragments' transport fields).</summary>
+    public const string Fragments = "sluice_frags";
+
     /// <summary>Per-CPU array indexed by <see cref="TrafficCounterIndex"/> → <see cref="TrafficCounter"/>.</summary>
     public const string Counters = "sluice_counters";
 

@@ -26,4 +26,10 @@ public enum DebugCounter : uint
 
     /// <summary><c>bpf_skb_pull_data</c> failed.</summary>
     PullFailed = 7,
+
+    /// <summary>A first fragment's ports were recorded for the later fragments.</summary>
+    FragmentTracked = 8,
+
+    /// <summary>A later fragment was given its first fragment's ports.</summary>
+    FragmentMatched = 9,
 }

@@ -24,8 +24,8 @@ public enum DropReason : byte
     /// <summary>IPv6 extension-header chain truncated or too long.</summary>
     InvalidIpv6ExtensionHeader = 156,
 
-    /// <summary>Non-first IP fragment (no fragment tracking).</summary>
-    IpFragmentationNotSupported = 157,
+    /// <summary>Non-first IP fragment whose first fragment was not seen ("First logical datagram fragment not found").</summary>
+    FirstLogicalDatagramFragmentNotFound = 175,
 
     /// <summary>An explicit deny entry matched ("Policy denied by denylist").</summary>
     PolicyDeny = 181,

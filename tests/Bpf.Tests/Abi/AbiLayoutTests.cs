@@ -16,6 +16,7 @@ public sealed class AbiLayoutTests
     {
         "sluice_flow", "sluice_endpoint", "sluice_ipcache_key", "sluice_ipcache_value", "sluice_policy_key",
         "sluice_policy_value", "sluice_ct_key", "sluice_ct_value", "sluice_counter", "sluice_config",
+        "sluice_frag_key", "sluice_frag_value",
     };
 
     private static readonly Dictionary<string, (Type Mirror, int Size, (string CSharp, string C)[] Members)> Mirrors = new()
@@ -61,6 +62,15 @@ public sealed class AbiLayoutTests
             ("PolicyRevision", "policy_revision"), ("PolicyRef", "policy_ref"), ("SuppressedDrops", "suppressed_drops"),
             ("DropsInWindow", "drops_in_window"), ("State", "state"), ("Verdict", "verdict"), ("DropReason", "drop_reason"),
             ("MatchType", "match_type"), ("TcpFlagsForward", "tcp_flags_fwd"), ("TcpFlagsReverse", "tcp_flags_rev"),
+        ]),
+        ["sluice_frag_key"] = (typeof(FragmentKey), FragmentKey.Size,
+        [
+            ("SourceAddress", "saddr"), ("DestinationAddress", "daddr"), ("Id", "id"), ("Protocol", "protocol"), ("Family", "family"),
+        ]),
+        ["sluice_frag_value"] = (typeof(FragmentValue), FragmentValue.Size,
+        [
+            ("SourcePortBigEndian", "sport_be"), ("DestinationPortBigEndian", "dport_be"), ("IcmpType", "icmp_type"),
+            ("IcmpCode", "icmp_code"), ("IcmpKind", "icmp_kind"),
         ]),
         ["sluice_counter"] = (typeof(TrafficCounter), TrafficCounter.Size, [("Packets", "packets"), ("Bytes", "bytes")]),
         ["sluice_config"] = (typeof(DatapathConfig), DatapathConfig.Size,

@@ -33,8 +33,8 @@ public sealed class MalformedPacketTests
         { "icmpv6-truncated", DropReason.CtTruncatedOrInvalidHeader },
         { "ipv6-extension-truncated", DropReason.InvalidIpv6ExtensionHeader },
         { "ipv6-extension-chain-too-long", DropReason.InvalidIpv6ExtensionHeader },
-        { "ipv4-non-first-fragment", DropReason.IpFragmentationNotSupported },
-        { "ipv6-non-first-fragment", DropReason.IpFragmentationNotSupported },
+        { "ipv4-non-first-fragment-without-first", DropReason.FirstLogicalDatagramFragmentNotFound },
+        { "ipv6-non-first-fragment-without-first", DropReason.FirstLogicalDatagramFragmentNotFound },
         { "unsupported-ethertype", DropReason.UnsupportedL3Protocol },
     };
 
@@ -59,7 +59,7 @@ public sealed class MalformedPacketTests
     [Theory]
     [InlineData(4)]
     [InlineData(6)]
-    public void NonFirstFragment_RecordCarriesAddressesAndProtocol(int family)
+    public void NonFirstFragmentWithoutFirst_RecordCarriesAddressesAndProtocol(int family)
     {
         var c = TrafficCase.Of(family, "udp");
         using var dp = new DatapathFixture();
@@ -68,7 +68,7 @@ public sealed class MalformedPacketTests
         dp.ToEndpoint(PacketBuilder.Ip(c.PeerAddress, c.EndpointAddress).AsFragment(185, more: false).Raw(17, new byte[64]).Build());
 
         var record = Assert.Single(dp.DrainEvents());
-        Assert.Equal((DropReason.IpFragmentationNotSupported, (byte)17), (record.DropReason, record.Protocol));
+        Assert.Equal((DropReason.FirstLogicalDatagramFragmentNotFound, (byte)17), (record.DropReason, record.Protocol));
         Assert.Equal(c.PeerAddress, record.SourceAddress);
         Assert.Equal(TrafficCase.PeerIdentity, record.SourceIdentity);
     }
@@ -260,9 +260,9 @@ public sealed class MalformedPacketTests
             case "ipv6-extension-chain-too-long":
                 return v6.WithIpv6Extension(0).WithIpv6Extension(60).WithIpv6Extension(43).WithIpv6Extension(60).WithIpv6Extension(60)
                     .Tcp(1, 80, TcpFlagBits.Syn).Build();
-            case "ipv4-non-first-fragment":
+            case "ipv4-non-first-fragment-without-first":
                 return v4.AsFragment(100, more: true).Raw(6, new byte[40]).Build();
-            case "ipv6-non-first-fragment":
+            case "ipv6-non-first-fragment-without-first":
                 return v6.AsFragment(100, more: false).Raw(17, new byte[40]).Build();
             case "unsupported-ethertype":
                 return PacketBuilder.EthernetFrame(0x88cc, 46); // LLDP

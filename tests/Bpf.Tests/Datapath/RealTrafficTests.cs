@@ -198,6 +198,39 @@ public sealed class RealTrafficTests : IDisposable
     [Theory]
     [InlineData(4)]
     [InlineData(6)]
+    public async Task LargeUdpDatagrams_AreFragmented_AndEveryFragmentFollowsTheFlow(int family)
+    {
+        var (clientAddress, serverAddress) = Addresses(family);
+        using var server = b.Run(() => BoundUdp(serverAddress, AllowedUdpPort));
+        using var client = a.Run(() => BoundUdp(clientAddress, 0));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var clientPort = (ushort)((IPEndPoint)client.LocalEndPoint!).Port;
+        var datagram = new byte[4000]; // > the 1500-byte MTU: three fragments each way
+        Random.Shared.NextBytes(datagram);
+        var matchedBefore = dp.Debug(DebugCounter.FragmentMatched);
+
+        await client.SendToAsync(datagram, new IPEndPoint(serverAddress, AllowedUdpPort), timeout.Token);
+        var buffer = new byte[8192];
+        var received = await server.ReceiveFromAsync(buffer, new IPEndPoint(family == 4 ? IPAddress.Any : IPAddress.IPv6Any, 0), timeout.Token);
+        Assert.Equal(datagram, buffer[..received.ReceivedBytes]);
+        await server.SendToAsync(datagram, received.RemoteEndPoint, timeout.Token);
+        var echoed = await client.ReceiveFromAsync(buffer, new IPEndPoint(family == 4 ? IPAddress.Any : IPAddress.IPv6Any, 0), timeout.Token);
+        Assert.Equal(datagram.Length, echoed.ReceivedBytes);
+
+        // Two later fragments per datagram, per direction, at each of the two endpoints' interfaces.
+        Assert.True(dp.Debug(DebugCounter.FragmentMatched) - matchedBefore >= 8, $"matched {dp.Debug(DebugCounter.FragmentMatched) - matchedBefore}");
+        Assert.Equal(0ul, dp.Packets(DatapathDirection.Ingress, FlowVerdict.Dropped, DropReason.FirstLogicalDatagramFragmentNotFound));
+        var records = dp.DrainEvents();
+        Assert.Equal(0ul, dp.Lost());
+        Assert.Single(Flow(records, EndpointA, 17, clientAddress, clientPort, serverAddress, AllowedUdpPort));
+        Assert.Equal(FlowEventType.FlowNew, Assert.Single(Flow(records, EndpointB, 17, clientAddress, clientPort, serverAddress, AllowedUdpPort)).EventType);
+        var flowAtB = dp.Conntrack().Single(e => e.Key.EndpointId == EndpointB && e.Key.Protocol == 17 && NetworkOrder.FromBigEndian(e.Key.RemotePortBigEndian) == clientPort);
+        Assert.Equal((3ul, 3ul), (flowAtB.Value.PacketsForward, flowAtB.Value.PacketsReverse));
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(6)]
     public void Ping_FromAllowedPeerPasses_FromHostIsDropped(int family)
     {
         var (addressA, addressB) = Addresses(family);

@@ -20,6 +20,7 @@ public sealed class PacketBuilder
     private ushort fragmentOffsetUnits;
     private bool moreFragments;
     private bool ipv6Fragment;
+    private uint fragmentId = 0x1234;
     private byte protocol;
     private Func<byte[]>? transport;
     private byte[] payload = [];
@@ -83,6 +84,13 @@ public sealed class PacketBuilder
         fragmentOffsetUnits = offsetUnits;
         moreFragments = more;
         ipv6Fragment = isIpv6;
+        return this;
+    }
+
+    /// <summary>The IP identification of the datagram (16 bits used for IPv4, 32 in the IPv6 fragment header).</summary>
+    public PacketBuilder WithFragmentId(uint id)
+    {
+        fragmentId = id;
         return this;
     }
 
@@ -220,7 +228,7 @@ public sealed class PacketBuilder
         var packet = new byte[headerLength + l4.Length];
         packet[0] = (byte)(0x40 | (headerLength / 4));
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), 0x1234);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), (ushort)fragmentId);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(6), (ushort)((moreFragments ? 0x2000 : 0) | fragmentOffsetUnits));
         packet[8] = 64;
         packet[9] = protocol;
@@ -239,7 +247,7 @@ public sealed class PacketBuilder
         {
             var fragment = new byte[8];
             BinaryPrimitives.WriteUInt16BigEndian(fragment.AsSpan(2), (ushort)((fragmentOffsetUnits << 3) | (moreFragments ? 1 : 0)));
-            BinaryPrimitives.WriteUInt32BigEndian(fragment.AsSpan(4), 0xabcd);
+            BinaryPrimitives.WriteUInt32BigEndian(fragment.AsSpan(4), fragmentId);
             chain.Add((44, fragment));
         }
 
