@@ -42,7 +42,8 @@ public sealed class DatapathManager : IDisposable
     private readonly BpfProgram _fromEndpoint;
     private readonly BpfProgram _toEndpoint;
     private readonly Dictionary<(ushort Endpoint, byte Slot), HashSet<PolicyKey>> _policyKeys = [];
-    private readonly HashSet<IpcacheKey> _ipcacheKeys = [];
+    // Keyed by prefix: IpcacheKey holds an inline array, which has no value equality.
+    private readonly HashSet<IpPrefix> _ipcacheKeys = [];
     private int _policyCount;
 
     private DatapathManager(BpfObject bpfObject, string pinDir, ILogger logger, IReadOnlyList<string> adopted)
@@ -65,7 +66,7 @@ public sealed class DatapathManager : IDisposable
 
         foreach (var key in _ipcache.GetKeys<IpcacheKey>())
         {
-            _ipcacheKeys.Add(key);
+            _ipcacheKeys.Add(PrefixOf(key));
         }
 
         foreach (var ifindex in _endpoints.GetKeys<uint>())
@@ -99,7 +100,7 @@ public sealed class DatapathManager : IDisposable
     {
         ArgumentNullException.ThrowIfNull(pinDir);
         ArgumentNullException.ThrowIfNull(logger);
-        Directory.CreateDirectory(pinDir);
+        BpfFileSystem.EnsurePinDirectory(pinDir);
         var bpfObject = objectPath is null
             ? BpfObject.Open(BpfObject.Locate(DatapathMaps.ObjectFileName))
             : BpfObject.Open(objectPath);
@@ -232,27 +233,27 @@ public sealed class DatapathManager : IDisposable
     public void SyncIpcache(IReadOnlyDictionary<IpPrefix, uint> desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var wanted = desired.ToDictionary(kv => IpcacheKey.For(kv.Key.Address, kv.Key.Length), kv => kv.Value);
-        long peak = _ipcacheKeys.Count + wanted.Keys.Count(k => !_ipcacheKeys.Contains(k));
+        long peak = _ipcacheKeys.Count + desired.Keys.Count(k => !_ipcacheKeys.Contains(k));
         if (peak > _ipcache.MaxEntries)
         {
             throw new DatapathCapacityException(DatapathMaps.Ipcache, peak, _ipcache.MaxEntries, "the ipcache");
         }
 
-        foreach (var (key, identity) in wanted)
+        foreach (var (prefix, identity) in desired)
         {
+            var key = IpcacheKey.For(prefix.Address, prefix.Length);
             if (!_ipcache.TryLookup(key, out IpcacheValue current) || current.Identity != identity)
             {
                 _ipcache.Update(key, new IpcacheValue { Identity = identity });
             }
 
-            _ipcacheKeys.Add(key);
+            _ipcacheKeys.Add(prefix);
         }
 
-        foreach (var key in _ipcacheKeys.Where(k => !wanted.ContainsKey(k)).ToList())
+        foreach (var prefix in _ipcacheKeys.Where(k => !desired.ContainsKey(k)).ToList())
         {
-            _ipcache.Delete(key);
-            _ipcacheKeys.Remove(key);
+            _ipcache.Delete(IpcacheKey.For(prefix.Address, prefix.Length));
+            _ipcacheKeys.Remove(prefix);
         }
     }
 
@@ -293,6 +294,13 @@ public sealed class DatapathManager : IDisposable
             .Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a)
             .Distinct(),
     ];
+
+    private static IpPrefix PrefixOf(in IpcacheKey key)
+    {
+        var address = key.Address.ToAddress(key.Family);
+        int length = (int)key.PrefixLength - IpcacheKey.PrefixBase;
+        return IpPrefix.TryParse($"{address}/{length}", out var prefix) ? prefix : IpPrefix.FromAddress(address);
+    }
 
     private HashSet<PolicyKey> Track(ushort endpointId, byte slot)
     {

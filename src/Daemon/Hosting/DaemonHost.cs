@@ -71,9 +71,9 @@ public static class DaemonHost
         {
             runtime = DaemonRuntime.Start(options, printFlows, loggers, TimeProvider.System);
         }
-        catch (Exception ex) when (ex is Bpf.BpfException or IOException or UnauthorizedAccessException or InvalidDataException
-            or InvalidOperationException or FileNotFoundException or Datapath.DatapathCapacityException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Any start-up failure is fatal and reported in one line; systemd restarts on the non-zero exit.
             DaemonLog.StartupFailed(logger, ex.Message);
             await Console.Error.WriteLineAsync($"sluiced: cannot start: {ex.Message}").ConfigureAwait(false);
             return ExitFatal;

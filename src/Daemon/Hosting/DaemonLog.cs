@@ -47,7 +47,7 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "applying the change failed; the previous state stays in force: {Reason}")]
     public static partial void ApplyFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "reload requested: {Reason}")]
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "reload requested: {Reason}")]
     public static partial void ReloadRequested(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Debug, Message = "policy slot {Slot} of endpoint {EndpointId} now holds {Count} entries")]
