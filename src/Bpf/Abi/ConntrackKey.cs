@@ -5,7 +5,8 @@ namespace Sluice.Bpf.Abi;
 /// <summary>
 /// Mirror of <c>struct sluice_ct_key</c>. Oriented to the endpoint (local = the endpoint's side);
 /// <see cref="Direction"/> is the direction the flow was initiated in. Ports are big-endian; for ICMP
-/// echo the local port is the echo identifier and the remote port 0.
+/// echo the local port is the echo identifier and the remote port 0, for other ICMP messages the local
+/// port is 0 and the remote port the ICMP type.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct ConntrackKey
