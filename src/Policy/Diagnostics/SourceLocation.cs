@@ -15,6 +15,9 @@ public readonly record struct SourceLocation(string File, int Line, int Column)
     /// <summary>True when the location points into a file.</summary>
     public bool IsKnown => Line > 0;
 
-    /// <summary>Formats the location as <c>file:line:column</c>, the form compilers and editors understand.</summary>
-    public override string ToString() => $"{File}:{Line}:{Column}";
+    /// <summary>
+    /// Formats the location as <c>file:line:column</c>, the form compilers and editors understand; just
+    /// <c>file</c> when the position is unknown (whole-file findings such as an unreadable file).
+    /// </summary>
+    public override string ToString() => IsKnown ? $"{File}:{Line}:{Column}" : File;
 }

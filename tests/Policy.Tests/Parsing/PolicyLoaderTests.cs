@@ -140,6 +140,7 @@ public sealed class PolicyLoaderTests : IDisposable
         var error = Assert.Single(result.Diagnostics);
         Assert.Equal((DiagnosticCodes.FileUnreadable, missing), (error.Code, error.Location.File));
         Assert.Contains("no such file or directory", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"{missing}: error: no such file or directory", error.ToString());
     }
 
     [Fact]
