@@ -49,54 +49,114 @@ internal static class GrpcStreamBenchmark
             app.MapGrpcService<ObserverService>();
             await app.StartAsync();
 
-            using var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+            // The client runs in its own process so the server's CPU time can be told apart from the client's.
+            var client = new Process
             {
-                HttpHandler = new SocketsHttpHandler
+                StartInfo = new ProcessStartInfo(Environment.ProcessPath!)
                 {
-                    ConnectCallback = async (_, token) =>
-                    {
-                        var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                        await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
-                        return new NetworkStream(s, ownsSocket: true);
-                    },
+                    RedirectStandardInput = true,
+                    RedirectStandardOutput = true,
+                    UseShellExecute = false,
                 },
-            });
-            var client = new Sluice.Api.Observer.Observer.ObserverClient(channel);
-
-            await ReceiveAsync(client, 50_000); // warm-up
-            var results = new List<(double Rate, double MegabytesPerSecond, double CpuSeconds)>();
-            for (int round = 0; round < rounds; round++)
+            };
+            foreach (string arg in (string[])[Environment.GetCommandLineArgs()[0], "grpc-client", socket, flows.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture)])
             {
-                double cpuStart = CpuClock.ProcessSeconds();
-                var watch = Stopwatch.StartNew();
-                var (count, bytes) = await ReceiveAsync(client, flows);
-                watch.Stop();
-                if (count != flows)
-                {
-                    Console.Error.WriteLine($"received {count} of {flows} flows");
-                    return 1;
-                }
-
-                results.Add((count / watch.Elapsed.TotalSeconds, bytes / watch.Elapsed.TotalSeconds / 1e6, CpuClock.ProcessSeconds() - cpuStart));
+                client.StartInfo.ArgumentList.Add(arg);
             }
 
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) != "dotnet")
+            {
+                client.StartInfo.ArgumentList.RemoveAt(0);
+            }
+
+            client.Start();
+            string? line = await client.StandardOutput.ReadLineAsync();
+            if (line != "warm")
+            {
+                Console.Error.WriteLine($"client did not start: {line}");
+                return 1;
+            }
+
+            double cpuStart = CpuClock.ProcessSeconds();
+            await client.StandardInput.WriteLineAsync("go");
+            await client.StandardInput.FlushAsync();
+            var rows = new List<string>();
+            while (await client.StandardOutput.ReadLineAsync() is { } row)
+            {
+                rows.Add(row);
+            }
+
+            await client.WaitForExitAsync();
+            double serverCpu = CpuClock.ProcessSeconds() - cpuStart;
             await app.StopAsync();
-            Console.WriteLine();
-            Console.WriteLine($"GetFlows stream, {flows:N0} flows per round to one client over a unix socket, server and client in one process ({Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription})");
-            Console.WriteLine();
-            Console.WriteLine("| Round | Flows/s | Payload MB/s | Process CPU-seconds (server + client) |");
-            Console.WriteLine("|---:|---:|---:|---:|");
-            for (int i = 0; i < results.Count; i++)
+            if (client.ExitCode != 0)
             {
-                Console.WriteLine($"| {i + 1} | {results[i].Rate:N0} | {results[i].MegabytesPerSecond:F1} | {results[i].CpuSeconds:F2} |");
+                Console.Error.WriteLine($"client failed: {string.Join(Environment.NewLine, rows)}");
+                return 1;
             }
 
+            double serverNsPerFlow = serverCpu * 1e9 / ((double)flows * rounds);
+            Console.WriteLine();
+            Console.WriteLine($"GetFlows stream, {flows:N0} flows per round to one Grpc.Net.Client client in another process over a unix socket ({Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription})");
+            Console.WriteLine();
+            Console.WriteLine("| Round | Flows/s received | Payload MB/s |");
+            Console.WriteLine("|---:|---:|---:|");
+            foreach (string row in rows)
+            {
+                Console.WriteLine(row);
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"Server CPU per flow: {serverNsPerFlow:F0} ns, i.e. {1e9 / serverNsPerFlow:N0} flows/s per server core.");
             return 0;
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>The client half, run as a child process: warm up, wait for "go", stream the rounds, print a row each.</summary>
+    public static async Task<int> RunClient(string[] args)
+    {
+        string socket = args[0];
+        int flows = int.Parse(args[1], CultureInfo.InvariantCulture);
+        int rounds = int.Parse(args[2], CultureInfo.InvariantCulture);
+        using var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, token) =>
+                {
+                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
+                    return new NetworkStream(s, ownsSocket: true);
+                },
+            },
+        });
+        var client = new Sluice.Api.Observer.Observer.ObserverClient(channel);
+        await ReceiveAsync(client, 50_000);
+        Console.WriteLine("warm");
+        if (Console.ReadLine() != "go")
+        {
+            return 1;
+        }
+
+        for (int round = 0; round < rounds; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            var (count, bytes) = await ReceiveAsync(client, flows);
+            watch.Stop();
+            if (count != flows)
+            {
+                Console.WriteLine($"received {count} of {flows} flows");
+                return 1;
+            }
+
+            Console.WriteLine($"| {round + 1} | {count / watch.Elapsed.TotalSeconds:N0} | {bytes / watch.Elapsed.TotalSeconds / 1e6:F1} |");
+        }
+
+        return 0;
     }
 
     private static async Task<(long Count, long Bytes)> ReceiveAsync(Sluice.Api.Observer.Observer.ObserverClient client, int number)

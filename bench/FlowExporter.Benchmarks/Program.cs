@@ -8,6 +8,7 @@ var benchmarks = new SortedDictionary<string, (string Description, Func<string[]
     ["decode"] = ("kernel flow records -> decoded events on one thread (M events/s)", DecodeBenchmark.Run),
     ["pipeline"] = ("full pipeline decode+enrich+metrics+ring: peak rate and loss at a paced 1 M events/s", PipelineBenchmark.Run),
     ["grpc"] = ("GetFlows stream to one client over a unix socket (flows/s)", GrpcStreamBenchmark.Run),
+    ["grpc-client"] = ("(internal) the client process of the grpc benchmark", GrpcStreamBenchmark.RunClient),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -105,4 +105,60 @@ public partial class PrometheusMetricsSinkTests
         Assert.DoesNotContain(samples.Keys, k => k.StartsWith("hubble_policy_verdicts_total{", StringComparison.Ordinal));
         Assert.Equal(1, samples["hubble_flows_processed_total{type=\"PolicyVerdict\",subtype=\"\",verdict=\"FORWARDED\"}"]);
     }
+
+    [Fact]
+    public async Task Scrape_PipelineMetrics_ReportLossByWhereItHappened()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        using var gate = new ManualResetEventSlim(false);
+        var ring = new Sinks.FlowRing(100);
+        var pipeline = new Pipeline.FlowPipeline(TestFlows.Enricher(), [ring, new BlockedSink(gate)], new Pipeline.FlowPipelineOptions
+        {
+            BatchSize = 1,
+            SinkQueueBatchesByName = new Dictionary<string, int> { ["blocked"] = 1 },
+        });
+        PipelineMetrics.Register(registry, pipeline, () => 5);
+        var record = new byte[Bpf.Abi.FlowRecord.Size];
+        Decoding.FlowRecordEncoder.Encode(TestFlows.NewTcp(), 0, record);
+        for (int i = 0; i < 20; i++)
+        {
+            pipeline.Reader.OnRecord(record);
+        }
+
+        pipeline.Reader.OnRecord(record.AsSpan(1));
+        pipeline.Reader.ReportKernelLost(11);
+        while (ring.Written < 20)
+        {
+            await Task.Delay(10);
+        }
+
+        var samples = await ScrapeAsync(registry);
+        gate.Set();
+        await pipeline.CompleteAsync();
+
+        Assert.Equal(21, samples["sluice_flow_records_total{stage=\"read\"}"]);
+        Assert.Equal(20, samples["sluice_flow_records_total{stage=\"decoded\"}"]);
+        Assert.Equal(1, samples["sluice_flow_records_total{stage=\"malformed\"}"]);
+        Assert.Equal(11, samples["sluice_flow_lost_events_total{where=\"kernel_ring_buffer\"}"]);
+        Assert.Equal(0, samples["sluice_flow_lost_events_total{where=\"reader_queue\"}"]);
+        Assert.Equal(0, samples["sluice_flow_lost_events_total{where=\"sink:ring\"}"]);
+        Assert.Equal(5, samples["sluice_flow_lost_events_total{where=\"subscriber_queue\"}"]);
+        Assert.Equal(20, samples["sluice_flow_sink_events_total{sink=\"ring\"}"]);
+        // The blocked sink holds at most one batch in its hands and one in its queue; the rest were lost.
+        Assert.InRange(samples["sluice_flow_lost_events_total{where=\"sink:blocked\"}"], 18, 19);
+        var blocked = pipeline.Sinks.Single(s => s.Name == "blocked");
+        Assert.Equal(20, blocked.Delivered + blocked.Lost);
+        Assert.Equal(samples["sluice_flow_lost_events_total{where=\"sink:blocked\"}"], blocked.Lost);
+    }
+
+    private sealed class BlockedSink(ManualResetEventSlim gate) : Sinks.IFlowSink
+    {
+        public string Name => "blocked";
+
+        public void Consume(ReadOnlySpan<FlowEvent> flows) => gate.Wait();
+
+        public void Complete()
+        {
+        }
+    }
 }
