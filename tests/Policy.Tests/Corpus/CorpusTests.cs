@@ -57,6 +57,15 @@ public sealed class CorpusTests
             }
 
             CompareWarnings(expectation, result.Diagnostics, problems);
+
+            // The documents carry the same not-enforced findings the warnings report, so the engine can
+            // treat dependent rules conservatively (one entry per warning, at the same line).
+            var recorded = result.Documents.SelectMany(d => d.NotEnforced).Select(f => f.Location.Line).Order().ToList();
+            var warned = result.Diagnostics.Where(d => d.Code == DiagnosticCodes.NotEnforced).Select(d => d.Location.Line).Order().ToList();
+            if (!recorded.SequenceEqual(warned))
+            {
+                problems.Add($"documents record not-enforced features at lines [{string.Join(", ", recorded)}] but warnings are at [{string.Join(", ", warned)}]");
+            }
             CompareFindings("note", expectation.Notes,
                 [.. result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Note && d.Code == DiagnosticCodes.SkippedDocument)], problems);
         }
