@@ -247,8 +247,19 @@ internal static class DocumentReader
         {
             context.Error(metadata?.Location ?? envelope.Location, envelope.PathOf("metadata") + ".name", DiagnosticCodes.MissingField, "the policy needs metadata.name");
         }
+        else if (!IsDnsName(name, 253, allowDots: true))
+        {
+            context.Error(metadata!["name"]!.Location, metadata.PathOf("name"), DiagnosticCodes.InvalidValue,
+                $"'{name}' is not a valid object name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)");
+        }
 
         var policyNamespace = metadata is null ? null : ValueReader.String(metadata["namespace"], metadata.PathOf("namespace"), context);
+        if (!string.IsNullOrEmpty(policyNamespace) && !IsDnsName(policyNamespace, 63, allowDots: false))
+        {
+            context.Error(metadata!["namespace"]!.Location, metadata.PathOf("namespace"), DiagnosticCodes.InvalidValue,
+                $"'{policyNamespace}' is not a valid namespace (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)");
+        }
+
         var labels = metadata is null ? null : ValueReader.StringMap(metadata["labels"], metadata.PathOf("labels"), context);
         if (metadata is not null)
         {
@@ -257,6 +268,13 @@ internal static class DocumentReader
 
         return (name ?? string.Empty, string.IsNullOrEmpty(policyNamespace) ? null : policyNamespace, labels ?? []);
     }
+
+    /// <summary>Kubernetes object names are DNS-1123 subdomains; namespaces are DNS-1123 labels (no dots).</summary>
+    private static bool IsDnsName(string text, int maxLength, bool allowDots) =>
+        text.Length <= maxLength
+        && (char.IsAsciiLetterLower(text[0]) || char.IsAsciiDigit(text[0]))
+        && (char.IsAsciiLetterLower(text[^1]) || char.IsAsciiDigit(text[^1]))
+        && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-' || (allowDots && c == '.'));
 
     private static void Accept(PolicyDocument policy, SourceDocument document, ParseContext context, List<PolicyDocument> output)
     {

@@ -191,6 +191,29 @@ public sealed class EnvelopeTests
             Error(1, 13, "apiVersion", fragment));
     }
 
+    [Theory]
+    [InlineData("Web", "name", 4, 9, "'Web' is not a valid object name")]
+    [InlineData("web_1", "name", 4, 9, "'web_1' is not a valid object name")]
+    [InlineData("-web", "name", 4, 9, "'-web' is not a valid object name")]
+    [InlineData("web.", "name", 4, 9, "'web.' is not a valid object name")]
+    [InlineData("Shop", "namespace", 5, 14, "'Shop' is not a valid namespace")]
+    [InlineData("shop.eu", "namespace", 5, 14, "'shop.eu' is not a valid namespace")]
+    public void InvalidObjectNames_Error(string value, string field, int line, int column, string fragment)
+    {
+        var text = field == "name" ? Cnp.Replace("name: web", "name: " + value, StringComparison.Ordinal) : Cnp.Replace("namespace: shop", "namespace: " + value, StringComparison.Ordinal);
+
+        DiagnosticAssert.Exactly(PolicyParser.ParseText(text, "n.yaml"), Error(line, column, "metadata." + field, fragment));
+    }
+
+    [Theory]
+    [InlineData("web.v2")]
+    [InlineData("0-allow")]
+    [InlineData("a")]
+    public void ValidObjectNames_Accepted(string name)
+    {
+        DiagnosticAssert.Exactly(PolicyParser.ParseText(Cnp.Replace("name: web", "name: " + name, StringComparison.Ordinal), "n.yaml"));
+    }
+
     [Fact]
     public void MissingApiVersion_Error()
     {
