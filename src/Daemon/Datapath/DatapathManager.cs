@@ -33,6 +33,9 @@ public sealed class DatapathManager : IDisposable
         DatapathMaps.Counters, DatapathMaps.Events, DatapathMaps.Lost, DatapathMaps.Debug,
     ];
 
+    /// <summary>Maps that hold counters only, replaced rather than adopted when their definition changed.</summary>
+    private static readonly HashSet<string> ReplaceableMaps = [DatapathMaps.Counters, DatapathMaps.Lost, DatapathMaps.Debug, DatapathMaps.Events];
+
     private readonly BpfObject _object;
     private readonly string _pinDir;
     private readonly ILogger _logger;
@@ -64,9 +67,9 @@ public sealed class DatapathManager : IDisposable
             _policyCount++;
         }
 
-        foreach (var key in _ipcache.GetKeys<IpcacheKey>())
+        foreach (var key in _ipcache.GetKeys<IpcacheKeyBits>())
         {
-            _ipcacheKeys.Add(PrefixOf(key));
+            _ipcacheKeys.Add(key.ToPrefix());
         }
 
         foreach (var ifindex in _endpoints.GetKeys<uint>())
@@ -111,10 +114,27 @@ public sealed class DatapathManager : IDisposable
             foreach (var name in PinnedMaps)
             {
                 string pin = Path.Combine(pinDir, name);
-                if (File.Exists(pin))
+                if (!File.Exists(pin))
+                {
+                    continue;
+                }
+
+                try
                 {
                     bpfObject.GetMap(name).ReusePinned(pin);
                     adopted.Add(name);
+                }
+                catch (BpfException ex) when (ex.Errno == Errno.EINVAL && ReplaceableMaps.Contains(name))
+                {
+                    // A new object version changed a diagnostic map's shape: it holds no enforcement state,
+                    // so a fresh one replaces it (the old programs keep theirs until they are swapped out).
+                    File.Delete(pin);
+                }
+                catch (BpfException ex) when (ex.Errno == Errno.EINVAL)
+                {
+                    throw new BpfException(ex.Errno, ex.Operation, ex.Target,
+                        "the datapath object no longer matches the pinned maps; to start over, detach the programs and remove " + pinDir +
+                        " (enforcement pauses until sluiced re-applies)", ex.Details);
                 }
             }
 
@@ -294,13 +314,6 @@ public sealed class DatapathManager : IDisposable
             .Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a)
             .Distinct(),
     ];
-
-    private static IpPrefix PrefixOf(in IpcacheKey key)
-    {
-        var address = key.Address.ToAddress(key.Family);
-        int length = (int)key.PrefixLength - IpcacheKey.PrefixBase;
-        return IpPrefix.TryParse($"{address}/{length}", out var prefix) ? prefix : IpPrefix.FromAddress(address);
-    }
 
     private HashSet<PolicyKey> Track(ushort endpointId, byte slot)
     {
