@@ -97,6 +97,10 @@ internal static class KubernetesNetworkPolicyCompiler
                 {
                     ranges.AddRange(protocols.Select(L4Range.AllPorts));
                 }
+                else if (port.PortNumber is > ushort.MaxValue)
+                {
+                    notes.Add($"port {port.Port} is out of range: this entry covers no port");
+                }
                 else if (port.PortNumber is { } low)
                 {
                     int high = port.EndPort is { } end && end > low ? Math.Min(end, ushort.MaxValue) : low;

@@ -20,6 +20,7 @@ public sealed class PolicyEngine
     private readonly Dictionary<CachedSelection, HashSet<EndpointPolicyState>> _selectionUsers = [];
     private readonly Dictionary<IpPrefix, (uint Id, int References)> _cidrIdentities = [];
     private readonly ColumnBuilder _builder = new();
+    private readonly SubjectIndex _subjects = new();
     private uint _nextLocalIdentity = IdentityScope.LocalScopeBase + 1;
 
     /// <summary>Creates an engine that knows the reserved identities 1–10.</summary>
@@ -98,6 +99,7 @@ public sealed class PolicyEngine
         Install(rules);
         _policies.TryGetValue(key, out var old);
         _policies[key] = new InstalledPolicy(key, document, audit, rules, prefixes);
+        RemoveSubjects(old?.Rules);
         var touchedRules = old is null ? rules : rules.Concat(old.Rules);
         MarkSelected(touchedRules, dirty);
         foreach (var ep in dirty)
@@ -150,6 +152,7 @@ public sealed class PolicyEngine
             return;
         }
 
+        RemoveSubjects(old.Rules);
         var dirty = new HashSet<EndpointPolicyState>();
         MarkSelected(old.Rules, dirty);
         foreach (var ep in dirty)
@@ -260,14 +263,30 @@ public sealed class PolicyEngine
 
     private void Install(IReadOnlyList<CompiledRule> rules)
     {
+        foreach (var rule in rules)
+        {
+            _subjects.Add(rule);
+        }
+
         foreach (var peerRule in rules.SelectMany(r => r.PeerRules))
         {
             peerRule.Selections = [.. peerRule.Peers.Select(_cache.Acquire)];
         }
     }
 
+    /// <summary>Stops rules from selecting endpoints (their selections stay held until <see cref="Uninstall"/>).</summary>
+    private void RemoveSubjects(IReadOnlyList<CompiledRule>? rules)
+    {
+        foreach (var rule in rules ?? [])
+        {
+            _subjects.Remove(rule);
+        }
+    }
+
     private void Uninstall(IReadOnlyList<CompiledRule> rules)
     {
+        RemoveSubjects(rules);
+
         foreach (var peerRule in rules.SelectMany(r => r.PeerRules))
         {
             foreach (var selection in peerRule.Selections)
@@ -324,13 +343,8 @@ public sealed class PolicyEngine
         bool ddIngress = false, ddEgress = false, auditIngress = false, auditEgress = false;
         if (Mode != EnforcementMode.Never)
         {
-            foreach (var rule in _policies.Values.SelectMany(p => p.Rules))
+            foreach (var rule in _subjects.Selecting(ep.Info))
             {
-                if (!rule.Selects(ep.Info))
-                {
-                    continue;
-                }
-
                 ddIngress |= rule.DefaultDenyIngress && !rule.Audit;
                 ddEgress |= rule.DefaultDenyEgress && !rule.Audit;
                 auditIngress |= rule.DefaultDenyIngress && rule.Audit;

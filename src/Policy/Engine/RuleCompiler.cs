@@ -295,6 +295,13 @@ public static class RuleCompiler
         }
 
         int low = pp.PortNumber ?? 0;
+        if (low > ushort.MaxValue)
+        {
+            // Validation rejects this; compiled documents built by hand may still carry it.
+            notes.Add($"port {low} is out of range: this entry covers no port");
+            return;
+        }
+
         if (low == 0)
         {
             ranges.AddRange(protocols.Select(L4Range.AllPorts));

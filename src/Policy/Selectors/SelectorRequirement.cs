@@ -17,7 +17,13 @@ public sealed class SelectorRequirement
         Source = source;
         Key = key;
         Operator = op;
-        Values = [.. (values ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var list = values as IReadOnlyList<string> ?? (values ?? []).ToArray();
+        Values = list.Count switch
+        {
+            0 => [],
+            1 => [list[0]],
+            _ => [.. list.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+        };
         Text = Operator switch
         {
             SelectorOperator.In when Values.Count == 1 => $"{Source}:{Key}={Values[0]}",
