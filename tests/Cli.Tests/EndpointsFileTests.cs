@@ -130,6 +130,32 @@ public sealed class EndpointsFileTests
     }
 
     [Fact]
+    public void Parse_DeeplyNestedInput_IsAnErrorNotAStackOverflow()
+    {
+        string text = "endpoints: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+
+        var error = Assert.Throws<EndpointsFileException>(() => EndpointsFile.Parse(text, "e.yaml"));
+
+        var diagnostic = Assert.Single(error.Errors);
+        Assert.Equal("limit-exceeded", diagnostic.Code);
+        Assert.Equal(1, diagnostic.Location.Line);
+    }
+
+    [Fact]
+    public void Parse_AliasesAreNotExpandedIntoABomb()
+    {
+        var text = new System.Text.StringBuilder("x0: &a0 [k]\n");
+        for (int level = 1; level <= 9; level++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"x{level}: &a{level} [{string.Join(", ", Enumerable.Repeat($"*a{level - 1}", 10))}]\n");
+        }
+
+        var error = Assert.Throws<EndpointsFileException>(() => EndpointsFile.Parse(text.ToString(), "e.yaml"));
+
+        Assert.All(error.Errors, d => Assert.Equal("unknown-field", d.Code));
+    }
+
+    [Fact]
     public void Load_MissingFile_ReportsTheFile()
     {
         string path = Path.Combine(Path.GetTempPath(), $"slc-missing-{Guid.NewGuid():N}.yaml");

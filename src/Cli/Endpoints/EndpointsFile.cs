@@ -20,6 +20,10 @@ internal sealed class EndpointsFile
     /// <summary>Longest interface name Linux accepts (IFNAMSIZ − 1, include/uapi/linux/if.h).</summary>
     private const int MaxInterfaceNameLength = 15;
 
+    /// <summary>Deepest nesting accepted. The real format nests four levels; the limit keeps hostile input
+    /// from overflowing the stack in the YAML library's recursive node loader, which no catch can survive.</summary>
+    private const int MaxDepth = 32;
+
     private static readonly string[] TopLevelKeys = ["endpoints", "external"];
     private static readonly string[] EndpointKeys = ["name", "namespace", "interface", "addresses", "labels", "policyMode"];
     private static readonly string[] ExternalKeys = ["cidr", "labels"];
@@ -78,6 +82,11 @@ internal sealed class EndpointsFile
 
         public EndpointsFile? Read(string text)
         {
+            if (!CheckDepth(text))
+            {
+                return null;
+            }
+
             var stream = new YamlStream();
             try
             {
@@ -153,6 +162,44 @@ internal sealed class EndpointsFile
 
             CheckUnique(endpoints, external);
             return new EndpointsFile(endpoints, external);
+        }
+
+        /// <summary>
+        /// Walks the event stream (a state machine, no recursion) and rejects nesting deeper than
+        /// <see cref="MaxDepth"/> before the recursive node model is built.
+        /// </summary>
+        private bool CheckDepth(string text)
+        {
+            var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+            int depth = 0;
+            try
+            {
+                while (parser.MoveNext())
+                {
+                    switch (parser.Current)
+                    {
+                        case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
+                            if (++depth > MaxDepth)
+                            {
+                                Add(Loc(parser.Current.Start), string.Empty, DiagnosticCodes.LimitExceeded,
+                                    $"nesting deeper than {MaxDepth} levels");
+                                return false;
+                            }
+
+                            break;
+                        case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
+                            depth--;
+                            break;
+                    }
+                }
+            }
+            catch (YamlException e)
+            {
+                Add(Loc(e.Start), string.Empty, DiagnosticCodes.Syntax, e.InnerException?.Message ?? e.Message);
+                return false;
+            }
+
+            return true;
         }
 
         private EndpointDefinition? ReadEndpoint(YamlNode node, string path)
