@@ -126,7 +126,8 @@ internal static class DocumentReader
     private static void ReadCilium(SourceMapping mapping, string prefix, PolicyKind kind, string? apiVersion, SourceDocument document,
         ParseContext context, List<PolicyDocument> output)
     {
-        var fields = MappingFields.Open(mapping, prefix.TrimEnd('.'), context, $"a {kind}", CiliumEnvelopeFields)!;
+        var fields = MappingFields.Open(mapping, prefix.TrimEnd('.'), context, $"a {kind}", CiliumEnvelopeFields,
+            name => RuleReader.FieldNames.Contains(name) ? $"'{name}' is a rule field: move it under 'spec' (or into each entry of 'specs')" : null)!;
         CheckApiVersion(fields, apiVersion, CiliumApiVersion, context);
         var (name, policyNamespace, labels) = ReadMetadata(fields, context);
         if (kind == PolicyKind.CiliumClusterwideNetworkPolicy && policyNamespace is not null)

@@ -32,7 +32,16 @@ internal sealed class MappingFields
     /// Opens <paramref name="node"/> as a mapping with the given known field names. Returns null (after
     /// reporting a wrong-type error unless the node is absent or null) when it is not a mapping.
     /// </summary>
-    public static MappingFields? Open(SourceNode? node, string path, ParseContext context, string what, IReadOnlyList<string> known)
+    public static MappingFields? Open(SourceNode? node, string path, ParseContext context, string what, IReadOnlyList<string> known) =>
+        Open(node, path, context, what, known, misplacedHint: null);
+
+    /// <summary>
+    /// As <see cref="Open(SourceNode?, string, ParseContext, string, IReadOnlyList{string})"/>; for an unknown
+    /// field, <paramref name="misplacedHint"/> may explain where the field belongs instead (its result replaces
+    /// the "did you mean" hint when not null).
+    /// </summary>
+    public static MappingFields? Open(SourceNode? node, string path, ParseContext context, string what, IReadOnlyList<string> known,
+        Func<string, string?>? misplacedHint)
     {
         if (node is null || node is SourceScalar { IsNull: true })
         {
@@ -56,7 +65,9 @@ internal sealed class MappingFields
             {
                 var caseVariant = known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
                 var suggestion = caseVariant ?? FieldNameSuggester.Suggest(name, known);
-                var hint = caseVariant is not null
+                var hint = misplacedHint?.Invoke(name) is { } misplaced
+                    ? "; " + misplaced
+                    : caseVariant is not null
                     ? $"; did you mean '{caseVariant}'? (field names are case-sensitive in Kubernetes objects)"
                     : suggestion is not null
                     ? $"; did you mean '{suggestion}'?"

@@ -6,6 +6,9 @@ namespace Sluice.Policy.Parsing;
 /// <summary>Reads one Cilium <c>Rule</c> and its ingress/egress sections (the schema of pkg/policy/api).</summary>
 internal static class RuleReader
 {
+    /// <summary>The fields of a Cilium rule, for hints when one is written at the wrong level.</summary>
+    public static IReadOnlyList<string> FieldNames => RuleFields;
+
     private static readonly string[] RuleFields =
         ["endpointSelector", "nodeSelector", "ingress", "ingressDeny", "egress", "egressDeny", "labels", "enableDefaultDeny", "description", "log"];
 

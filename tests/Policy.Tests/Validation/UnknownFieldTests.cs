@@ -54,7 +54,7 @@ public sealed class UnknownFieldTests
 
         var result = PolicyParser.ParseText(text, "p.yaml");
 
-        DiagnosticAssert.Exactly(result, Error(3, 1, "description", "unknown field 'description' in a CiliumNetworkPolicy"));
+        DiagnosticAssert.Exactly(result, Error(3, 1, "description", "unknown field 'description' in a CiliumNetworkPolicy; 'description' is a rule field: move it under 'spec'"));
     }
 
     [Fact]
