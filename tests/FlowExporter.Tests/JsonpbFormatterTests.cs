@@ -98,4 +98,13 @@ public class JsonpbFormatterTests
     {
         Assert.Equal("{\"a\":\"x y \\\" z\",\"b\":[1,2]}", JsonpbFormatter.Compact("{ \"a\": \"x y \\\" z\", \"b\": [ 1, 2 ] }"));
     }
+
+    [Fact]
+    public void FormatFlow_AllowedConnection_IsTheLineDocumentedInFlowsMd()
+    {
+        const string documented = """
+            {"flow":{"time":"2025-11-27T12:34:56.123456789Z","verdict":"FORWARDED","IP":{"source":"10.10.0.2","destination":"10.10.0.3","ipVersion":"IPv4"},"l4":{"TCP":{"source_port":40000,"destination_port":8080,"flags":{"SYN":true}}},"source":{"ID":11,"identity":1001,"namespace":"shop","labels":["k8s:app=frontend","k8s:io.kubernetes.pod.namespace=shop","k8s:tier=web"],"pod_name":"frontend"},"destination":{"ID":12,"identity":1002,"namespace":"shop","labels":["k8s:app=api","k8s:io.kubernetes.pod.namespace=shop"],"pod_name":"api"},"Type":"L3_L4","node_name":"node1","event_type":{"type":5},"traffic_direction":"INGRESS","policy_match_type":2,"is_reply":false,"interface":{"index":22,"name":"veth-api"},"uuid":"01234567-89ab-cdef-0123-000000000001","emitter":{"name":"Sluice","version":"0.1.0"},"ingress_allowed_by":[{"name":"allow-frontend","namespace":"shop","labels":["k8s:io.cilium.k8s.policy.name=allow-frontend"],"revision":"7","kind":"CiliumNetworkPolicy"}],"Summary":"TCP Flags: SYN"},"node_name":"node1","time":"2025-11-27T12:34:56.123456789Z"}
+            """;
+        Assert.Equal(documented, JsonpbFormatter.FormatFlow(FlowProtoConverter.ToProto(TestFlows.Enriched(TestFlows.NewTcp()), Context), "node1"));
+    }
 }
