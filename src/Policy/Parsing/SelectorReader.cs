@@ -12,7 +12,11 @@ internal static class SelectorReader
     /// <summary>Reads a selector; null when absent or malformed.</summary>
     public static EndpointSelector? Read(SourceNode? node, string path, ParseContext context)
     {
-        var fields = MappingFields.Open(node, path, context, "a label selector", SelectorFields);
+        // A common slip: labels indented at the level of an empty `matchLabels:` instead of below it.
+        var emptyMatchLabels = node is SourceMapping mapping
+            && mapping.Entries.Any(e => e.Key.Value == "matchLabels" && e.Value is SourceScalar { IsNull: true });
+        var fields = MappingFields.Open(node, path, context, "a label selector", SelectorFields,
+            name => emptyMatchLabels ? $"'matchLabels' is empty here; indent '{name}' under it to make it a label" : null);
         if (fields is null)
         {
             return null;

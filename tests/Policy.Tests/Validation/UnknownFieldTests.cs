@@ -48,6 +48,14 @@ public sealed class UnknownFieldTests
     }
 
     [Fact]
+    public void LabelBesideEmptyMatchLabels_HintToIndent()
+    {
+        var result = PolicyParser.ParseText(PolicyText.Ingress("fromEndpoints:\n- matchLabels:\n  role: frontend"), "p.yaml");
+
+        DiagnosticAssert.Exactly(result, Error(11, 7, "spec.ingress[0].fromEndpoints[0].role", "unknown field 'role' in a label selector; 'matchLabels' is empty here; indent 'role' under it"));
+    }
+
+    [Fact]
     public void TopLevelDescription_UnknownEnvelopeField()
     {
         const string text = "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\ndescription: x\nmetadata:\n  name: p\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n";
