@@ -17,6 +17,6 @@ public sealed record ListenerReference
     /// <summary><c>name</c>: the listener's name.</summary>
     public required string Name { get; init; }
 
-    /// <summary><c>priority</c> (1–100), null when absent.</summary>
+    /// <summary><c>priority</c> (1–100), null when absent or 0.</summary>
     public int? Priority { get; init; }
 }

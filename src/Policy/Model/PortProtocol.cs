@@ -15,8 +15,8 @@ public sealed record PortProtocol
     /// <summary>The port: decimal digits, a lower-cased service name, or empty (VRRP/IGMP only).</summary>
     public required string Port { get; init; }
 
-    /// <summary><c>endPort</c>: inclusive end of the range starting at <see cref="Port"/>; null when absent.
-    /// Ignored for named ports.</summary>
+    /// <summary><c>endPort</c>: inclusive end of the range starting at <see cref="Port"/>; null when absent or 0
+    /// (Cilium's "unset"). Never below the port number in an accepted document; ignored for named ports.</summary>
     public int? EndPort { get; init; }
 
     /// <summary><c>protocol</c>.</summary>
