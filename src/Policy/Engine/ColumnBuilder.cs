@@ -13,10 +13,26 @@ internal sealed class ColumnBuilder
     private readonly List<Accumulator> _pool = [];
 
     /// <summary>Merges the contributions of <paramref name="rules"/> for <paramref name="identity"/> into raw items (one per key).</summary>
-    public List<ColumnItem> Accumulate(uint identity, IEnumerable<CompiledPeerRule> rules)
+    /// <param name="identity">The remote identity of the column.</param>
+    /// <param name="rules">The entries selecting it.</param>
+    /// <param name="implicitHostAllow">Add the implicit allow-localhost entry (an enforced allow of everything, no origin).</param>
+    public List<ColumnItem> Accumulate(uint identity, IEnumerable<CompiledPeerRule> rules, bool implicitHostAllow = false)
     {
         _keys.Clear();
         int used = 0;
+        if (implicitHostAllow)
+        {
+            if (_pool.Count == 0)
+            {
+                _pool.Add(new Accumulator());
+            }
+
+            var host = _pool[used++];
+            host.Reset();
+            host.AddImplicitAllow();
+            _keys[MapStateKey.AllTraffic(identity, TrafficDirection.Ingress)] = host;
+        }
+
         foreach (var rule in rules)
         {
             foreach (var range in rule.Ranges)
@@ -241,8 +257,13 @@ internal sealed class ColumnBuilder
         private readonly List<PolicyRef> _enforcedAllow = [];
         private readonly List<PolicyRef> _auditAllow = [];
 
+        private bool _implicitAllow;
+
+        public void AddImplicitAllow() => _implicitAllow = true;
+
         public void Reset()
         {
+            _implicitAllow = false;
             _enforcedDeny.Clear();
             _auditDeny.Clear();
             _enforcedAllow.Clear();
@@ -255,11 +276,16 @@ internal sealed class ColumnBuilder
         public MapStateEntry Resolve() =>
             _enforcedDeny.Count > 0 ? new MapStateEntry(true, false, Origins(_enforcedDeny))
             : _auditDeny.Count > 0 ? new MapStateEntry(true, true, Origins(_auditDeny))
-            : _enforcedAllow.Count > 0 ? new MapStateEntry(false, false, Origins(_enforcedAllow))
+            : _enforcedAllow.Count > 0 || _implicitAllow ? new MapStateEntry(false, false, Origins(_enforcedAllow))
             : new MapStateEntry(false, true, Origins(_auditAllow));
 
         private static PolicyRef[] Origins(List<PolicyRef> origins)
         {
+            if (origins.Count == 0)
+            {
+                return [];
+            }
+
             if (origins.Count == 1)
             {
                 return [origins[0]];

@@ -24,9 +24,16 @@ public sealed class PolicyEngine
     private uint _nextLocalIdentity = IdentityScope.LocalScopeBase + 1;
 
     /// <summary>Creates an engine that knows the reserved identities 1–10.</summary>
-    public PolicyEngine(EnforcementMode mode = EnforcementMode.Default)
+    /// <param name="mode">The agent-wide enforcement mode.</param>
+    /// <param name="allowLocalhost">
+    /// Whether the local host (identity 1) may always reach local endpoints, as Cilium's default
+    /// <c>--allow-localhost=auto</c> does: an ingress-enforced endpoint gets an implicit allow-all entry
+    /// for the host (explicit denies still win).
+    /// </param>
+    public PolicyEngine(EnforcementMode mode = EnforcementMode.Default, bool allowLocalhost = true)
     {
         Mode = mode;
+        AllowLocalhost = allowLocalhost;
         foreach (var identity in Identity.AllReserved)
         {
             _cache.Upsert(identity);
@@ -35,6 +42,9 @@ public sealed class PolicyEngine
 
     /// <summary>The agent-wide enforcement mode.</summary>
     public EnforcementMode Mode { get; }
+
+    /// <summary>Whether traffic from the local host to an ingress-enforced endpoint is implicitly allowed.</summary>
+    public bool AllowLocalhost { get; }
 
     /// <summary>All known identities (reserved, label-derived, CIDR).</summary>
     public IReadOnlyDictionary<uint, Identity> Identities => _cache.Identities;
@@ -398,6 +408,14 @@ public sealed class PolicyEngine
         var templates = new Dictionary<Membership, KeyValuePair<MapStateKey, MapStateEntry>[]>();
         foreach (var (id, indexes) in membership)
         {
+            var peerRules = indexes.SelectMany(i => ep.BySelection[selections[i]]);
+            if (id == ReservedIdentity.Host)
+            {
+                // The host's column may carry the implicit allow-localhost entry: never share it.
+                SetColumn(ep, id, BuildColumn(ep, id, peerRules));
+                continue;
+            }
+
             var key = new Membership(indexes);
             if (templates.TryGetValue(key, out var template))
             {
@@ -405,10 +423,14 @@ public sealed class PolicyEngine
                 continue;
             }
 
-            var peerRules = indexes.SelectMany(i => ep.BySelection[selections[i]]);
-            var column = ColumnBuilder.Finish(id, _builder.Accumulate(id, peerRules), ep.ZeroRaw, ep.Ingress, ep.Egress);
+            var column = BuildColumn(ep, id, peerRules);
             templates[key] = column;
             SetColumn(ep, id, column);
+        }
+
+        if (!membership.ContainsKey(ReservedIdentity.Host) && HostImplicitlyAllowed(ep))
+        {
+            SetColumn(ep, ReservedIdentity.Host, BuildColumn(ep, ReservedIdentity.Host, []));
         }
 
         foreach (var selection in ep.BySelection.Keys)
@@ -438,10 +460,19 @@ public sealed class PolicyEngine
             }
         }
 
-        var column = peerRules.Count == 0 ? [] : ColumnBuilder.Finish(id, _builder.Accumulate(id, peerRules), ep.ZeroRaw, ep.Ingress, ep.Egress);
+        var column = peerRules.Count == 0 && !(id == ReservedIdentity.Host && HostImplicitlyAllowed(ep)) ? [] : BuildColumn(ep, id, peerRules);
         ep.Snapshot = null;
         SetColumn(ep, id, column);
     }
+
+    private KeyValuePair<MapStateKey, MapStateEntry>[] BuildColumn(EndpointPolicyState ep, uint id, IEnumerable<CompiledPeerRule> peerRules)
+    {
+        var raw = _builder.Accumulate(id, peerRules, implicitHostAllow: id == ReservedIdentity.Host && HostImplicitlyAllowed(ep));
+        return ColumnBuilder.Finish(id, raw, ep.ZeroRaw, ep.Ingress, ep.Egress);
+    }
+
+    /// <summary>Whether the endpoint gets the implicit allow-localhost entry (its ingress is enforced in some way).</summary>
+    private bool HostImplicitlyAllowed(EndpointPolicyState ep) => AllowLocalhost && ep.Ingress != EnforcementState.Off;
 
     private static KeyValuePair<MapStateKey, MapStateEntry>[] Rekey(KeyValuePair<MapStateKey, MapStateEntry>[] template, uint id)
     {

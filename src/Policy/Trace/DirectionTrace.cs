@@ -11,7 +11,7 @@ namespace Sluice.Policy.Trace;
 /// <param name="Enforcement">The direction's enforcement state.</param>
 /// <param name="Decision">The outcome.</param>
 /// <param name="Decisive">The matched entries that decided it (denies if any, else allows).</param>
-/// <param name="AuditNote">What staged policies would have done differently, or null.</param>
+/// <param name="Note">What staged policies would have done differently, or why an implicit rule decided; null if nothing.</param>
 public sealed record DirectionTrace(
     TrafficDirection Direction,
     bool Evaluated,
@@ -20,7 +20,7 @@ public sealed record DirectionTrace(
     EnforcementState Enforcement,
     LookupDecision Decision,
     IReadOnlyList<TraceStep> Decisive,
-    string? AuditNote)
+    string? Note)
 {
     /// <summary>Whether the direction lets the packet through (audit outcomes do).</summary>
     public bool Forwarded => Decision is not (LookupDecision.Denied or LookupDecision.DeniedByDefault);

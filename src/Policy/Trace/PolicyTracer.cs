@@ -15,27 +15,32 @@ public sealed class PolicyTracer
 {
     private readonly IReadOnlyList<CompiledRule> _rules;
     private readonly EnforcementMode _mode;
+    private readonly bool _allowLocalhost;
 
     /// <summary>Creates a tracer over compiled rules.</summary>
-    public PolicyTracer(IEnumerable<CompiledRule> rules, EnforcementMode mode = EnforcementMode.Default)
+    /// <param name="rules">The compiled rules.</param>
+    /// <param name="mode">The agent-wide enforcement mode.</param>
+    /// <param name="allowLocalhost">Whether the local host may always reach ingress-enforced endpoints (see <see cref="PolicyEngine.AllowLocalhost"/>).</param>
+    public PolicyTracer(IEnumerable<CompiledRule> rules, EnforcementMode mode = EnforcementMode.Default, bool allowLocalhost = true)
     {
         ArgumentNullException.ThrowIfNull(rules);
         _rules = [.. rules];
         _mode = mode;
+        _allowLocalhost = allowLocalhost;
     }
 
-    /// <summary>Creates a tracer over the rules installed in an engine, with its enforcement mode.</summary>
+    /// <summary>Creates a tracer over the rules installed in an engine, with its enforcement settings.</summary>
     public PolicyTracer(PolicyEngine engine)
-        : this((engine ?? throw new ArgumentNullException(nameof(engine))).Rules, engine.Mode)
+        : this((engine ?? throw new ArgumentNullException(nameof(engine))).Rules, engine.Mode, engine.AllowLocalhost)
     {
     }
 
     /// <summary>Compiles documents for tracing; <paramref name="staged"/> lists documents installed as audit-only.</summary>
     public static PolicyTracer FromDocuments(IEnumerable<PolicyDocument> documents, EnforcementMode mode = EnforcementMode.Default,
-        IReadOnlySet<PolicyDocument>? staged = null)
+        IReadOnlySet<PolicyDocument>? staged = null, bool allowLocalhost = true)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        return new PolicyTracer(documents.SelectMany(d => RuleCompiler.Compile(d, staged?.Contains(d) ?? false)), mode);
+        return new PolicyTracer(documents.SelectMany(d => RuleCompiler.Compile(d, staged?.Contains(d) ?? false)), mode, allowLocalhost);
     }
 
     /// <summary>
@@ -85,18 +90,24 @@ public sealed class PolicyTracer
         var auditDenies = matched.Where(s => s.Entry.Deny && s.Entry.Audit).ToList();
         var allows = matched.Where(s => !s.Entry.Deny && !s.Entry.Audit).ToList();
         var auditAllows = matched.Where(s => !s.Entry.Deny && s.Entry.Audit).ToList();
-        (LookupDecision decision, List<TraceStep> decisive, string? auditNote) = (denies, auditDenies, allows, auditAllows) switch
+
+        // Cilium's allow-localhost: the local host may reach an endpoint whose ingress is enforced.
+        bool hostAllowed = _allowLocalhost && direction == TrafficDirection.Ingress && peer.Id == ReservedIdentity.Host
+            && enforcement != EnforcementState.Off;
+        (LookupDecision decision, List<TraceStep> decisive, string? note) = (denies, auditDenies, allows, auditAllows) switch
         {
             _ when denies.Count > 0 => (LookupDecision.Denied, denies, null),
-            _ when auditDenies.Count > 0 && (allows.Count > 0 || !defaultDeny) =>
+            _ when auditDenies.Count > 0 && (allows.Count > 0 || hostAllowed || !defaultDeny) =>
                 (LookupDecision.AuditDenied, auditDenies, "forwarded, but a staged (audit) policy would deny it"),
             _ when allows.Count > 0 => (LookupDecision.Allowed, allows, null),
+            _ when hostAllowed => (LookupDecision.Allowed, new List<TraceStep>(),
+                "allow-localhost: the local host may always reach local endpoints"),
             _ when defaultDeny => (LookupDecision.DeniedByDefault, new List<TraceStep>(), null),
             _ when auditAllows.Count > 0 => (LookupDecision.Allowed, auditAllows, "allowed only by a staged (audit) policy"),
             _ when auditDefaultDeny => (LookupDecision.AuditDeniedByDefault, new List<TraceStep>(),
                 "forwarded, but staged (audit) policies would put this direction in default-deny with no rule allowing it"),
             _ => (LookupDecision.AllowedNoPolicy, new List<TraceStep>(), null),
         };
-        return new DirectionTrace(direction, true, selecting, steps, enforcement, decision, decisive, auditNote);
+        return new DirectionTrace(direction, true, selecting, steps, enforcement, decision, decisive, note);
     }
 }

@@ -114,14 +114,15 @@ public sealed class TraceResult
         {
             LookupDecision.Denied => "denied by " + Refs(trace.Decisive) + " (deny rule, POLICY_DENY)",
             LookupDecision.DeniedByDefault => "denied (default-deny: no rule allows it, POLICY_DENIED)",
+            LookupDecision.Allowed when trace.Decisive.Count == 0 => "allowed (implicit allow-localhost)",
             LookupDecision.Allowed => "allowed by " + Refs(trace.Decisive),
             LookupDecision.AuditDenied => "audit (would be denied by " + Refs(trace.Decisive) + ")",
             LookupDecision.AuditDeniedByDefault => "audit (would be denied by default)",
             _ => "allowed (no policy enforced in this direction)",
         }).Append('\n');
-        if (trace.AuditNote is not null)
+        if (trace.Note is not null)
         {
-            sb.Append("  ").Append(trace.AuditNote).Append('\n');
+            sb.Append("  ").Append(trace.Note).Append('\n');
         }
     }
 

@@ -17,7 +17,12 @@ public sealed class PolicyWorld
 {
     private int _policyCount;
 
-    public PolicyWorld(EnforcementMode mode = EnforcementMode.Default) => Engine = new PolicyEngine(mode);
+    /// <summary>
+    /// Creates the world. Rule-semantics tables leave out the implicit allow-localhost entry (it would add
+    /// the same host line to every ingress-enforced case); <see cref="AllowLocalhostTests"/> covers it.
+    /// </summary>
+    public PolicyWorld(EnforcementMode mode = EnforcementMode.Default, bool allowLocalhost = false) =>
+        Engine = new PolicyEngine(mode, allowLocalhost);
 
     public PolicyEngine Engine { get; }
 

@@ -18,9 +18,9 @@ internal static class SemanticWorld
     public const uint OtherApi = 304;
     public const uint Partner = 400;
 
-    public static PolicyWorld Create(EnforcementMode mode = EnforcementMode.Default)
+    public static PolicyWorld Create(EnforcementMode mode = EnforcementMode.Default, bool allowLocalhost = false)
     {
-        var world = new PolicyWorld(mode);
+        var world = new PolicyWorld(mode, allowLocalhost);
         world.Endpoint(Api, "shop", "app=api");
         world.Pod(Web, "shop", "app=web");
         world.Pod(Db, "shop", "app=db");
