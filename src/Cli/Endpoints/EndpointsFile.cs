@@ -97,6 +97,13 @@ internal sealed class EndpointsFile
                 Add(Loc(e.Start), string.Empty, DiagnosticCodes.Syntax, e.InnerException?.Message ?? e.Message);
                 return null;
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // CheckDepth has already scanned the same text; this only guards against the node loader
+                // failing where the event parser did not.
+                Add(new SourceLocation(fileName, 1, 1), string.Empty, DiagnosticCodes.Syntax, $"malformed YAML ({e.Message})");
+                return null;
+            }
 
             var endpoints = new List<EndpointDefinition>();
             var external = new List<ExternalPrefixDefinition>();
@@ -172,10 +179,12 @@ internal sealed class EndpointsFile
         {
             var parser = new YamlDotNet.Core.Parser(new StringReader(text));
             int depth = 0;
+            Mark last = Mark.Empty;
             try
             {
                 while (parser.MoveNext())
                 {
+                    last = parser.Current!.End;
                     switch (parser.Current)
                     {
                         case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
@@ -196,6 +205,14 @@ internal sealed class EndpointsFile
             catch (YamlException e)
             {
                 Add(Loc(e.Start), string.Empty, DiagnosticCodes.Syntax, e.InnerException?.Message ?? e.Message);
+                return false;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // YamlDotNet's scanner throws InvalidOperationException (not YamlException) on some malformed
+                // flow collections, e.g. "[10.{10.0.2, x]". Malformed input is a syntax error here, whatever
+                // the library throws; the position is the end of the last well-formed event.
+                Add(Loc(last), string.Empty, DiagnosticCodes.Syntax, $"malformed YAML after this point ({e.Message})");
                 return false;
             }
 
