@@ -79,6 +79,36 @@ public sealed class PolicyEngine
     /// <summary>Every endpoint's map state, by endpoint id.</summary>
     public IReadOnlyList<EndpointMapState> MapStates => [.. _endpoints.Values.Select(e => e.ToMapState())];
 
+    /// <summary>
+    /// Every endpoint's map state as text, CIDR identities written as <c>cidr:&lt;prefix&gt;</c> instead of
+    /// their allocated numbers (which follow the order prefixes were first used): a rendering that compares
+    /// equal for equal policy meaning.
+    /// </summary>
+    public string RenderMapStates()
+    {
+        var names = _cidrIdentities.ToDictionary(kv => kv.Value.Id, kv => "cidr:" + kv.Key);
+        var sb = new System.Text.StringBuilder();
+        foreach (var state in MapStates)
+        {
+            foreach (var line in state.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int at = line.IndexOf("identity=", StringComparison.Ordinal);
+                int end = at < 0 ? -1 : line.IndexOf(' ', at);
+                if (at >= 0 && end > at && uint.TryParse(line.AsSpan(at + 9, end - at - 9), System.Globalization.CultureInfo.InvariantCulture, out var id)
+                    && names.TryGetValue(id, out var name))
+                {
+                    sb.Append(line, 0, at + 9).Append(name).Append(line, end, line.Length - end).Append('\n');
+                }
+                else
+                {
+                    sb.Append(line).Append('\n');
+                }
+            }
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>Adds or replaces a policy document under <see cref="KeyOf"/>.</summary>
     public IReadOnlyList<MapStateDelta> SetPolicy(PolicyDocument document, bool audit = false) => SetPolicy(KeyOf(document), document, audit);
 
@@ -136,7 +166,9 @@ public sealed class PolicyEngine
             RemovePolicyCore(stale, tracker);
         }
 
-        foreach (var (key, document, audit) in wanted)
+        // Key order, not argument order: CIDR identities are numbered in order of first use, so the same
+        // policy set gets the same numbers however its files were listed.
+        foreach (var (key, document, audit) in wanted.OrderBy(w => w.Key, StringComparer.Ordinal))
         {
             if (!_policies.TryGetValue(key, out var existing) || !ReferenceEquals(existing.Document, document) || existing.Audit != audit)
             {

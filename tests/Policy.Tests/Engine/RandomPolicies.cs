@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sluice.Policy.Engine;
 using Sluice.Policy.Identities;
 using Sluice.Policy.MapState;
@@ -60,14 +59,5 @@ public static class RandomPolicies
         }
 
         return new EndpointMapState(delta.EndpointId, delta.Ingress, delta.Egress, [.. entries.OrderBy(e => e.Key)]);
-    }
-
-    /// <summary>Every map state with CIDR identity numbers replaced by their prefixes (numbers follow allocation order).</summary>
-    public static string RenderByPrefix(PolicyEngine engine)
-    {
-        var prefixes = engine.CidrIdentities.ToDictionary(kv => kv.Value.ToString(CultureInfo.InvariantCulture), kv => "cidr:" + kv.Key);
-        var lines = engine.MapStates.SelectMany(s => s.ToString().Split('\n'))
-            .Select(line => prefixes.Aggregate(line, (l, p) => l.Replace("identity=" + p.Key + " ", "identity=" + p.Value + " ", StringComparison.Ordinal)));
-        return string.Join("\n", lines.Order(StringComparer.Ordinal));
     }
 }
