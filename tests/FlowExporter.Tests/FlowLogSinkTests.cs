@@ -125,6 +125,7 @@ public sealed class FlowLogSinkTests : IDisposable
     public void Create_InvalidFieldMaskPath_IsRejected()
     {
         var options = new FlowLogOptions { Path = Path.Combine(_directory, "y.jsonl"), FieldMask = ["no_such_field"] };
-        Assert.ThrowsAny<Exception>(() => new FlowLogSink(options, Context, TimeProvider.System));
+        var error = Assert.Throws<ArgumentException>(() => new FlowLogSink(options, Context, TimeProvider.System));
+        Assert.Contains("no_such_field", error.Message, StringComparison.Ordinal);
     }
 }

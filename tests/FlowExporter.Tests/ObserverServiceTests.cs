@@ -26,6 +26,8 @@ public sealed class ObserverServiceTests : IAsyncLifetime
     private WebApplication? _app;
     private GrpcChannel? _channel;
     private ObserverService? _service;
+    private long _kernelLost;
+    private long _queueLost;
 
     private Sluice.Api.Observer.Observer.ObserverClient Client => new(_channel!);
 
@@ -33,7 +35,13 @@ public sealed class ObserverServiceTests : IAsyncLifetime
     {
         string socket = Path.Combine(_directory, "hubble.sock");
         _service = new ObserverService(_ring, new FlowConversionContext("node1", "0.1.0", "01234567-89ab-cdef-0123"), TimeProvider.System,
-            new ObserverServiceOptions { SubscriberQueueCapacity = 200, Address = "unix://" + socket });
+            new ObserverServiceOptions
+            {
+                SubscriberQueueCapacity = 200,
+                Address = "unix://" + socket,
+                UpstreamLoss = () => new UpstreamLoss(Volatile.Read(ref _kernelLost), Volatile.Read(ref _queueLost)),
+                LostEventInterval = TimeSpan.FromMilliseconds(100),
+            });
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http2));
@@ -292,5 +300,36 @@ public sealed class ObserverServiceTests : IAsyncLifetime
 
         var namespaces = await Client.GetNamespacesAsync(new GetNamespacesRequest());
         Assert.Equal(["shop"], namespaces.Namespaces.Select(n => n.Namespace_));
+    }
+
+    [Fact]
+    public async Task GetFlows_Follow_ReportsUpstreamLossBySource()
+    {
+        Interlocked.Exchange(ref _kernelLost, 100); // loss before the subscription is not reported to it
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var call = Client.GetFlows(new GetFlowsRequest { Follow = true }, cancellationToken: cancel.Token);
+        var first = call.ResponseStream.MoveNext(cancel.Token);
+        int next = 1;
+        while (!first.IsCompleted)
+        {
+            Fill(1, next++);
+            await Task.WhenAny(first, Task.Delay(20));
+        }
+
+        Assert.True(await first);
+        Interlocked.Add(ref _kernelLost, 7);
+        Interlocked.Add(ref _queueLost, 3);
+
+        var lost = new Dictionary<LostEventSource, ulong>();
+        while (lost.Values.Sum(v => (long)v) < 10 && await call.ResponseStream.MoveNext(cancel.Token))
+        {
+            if (call.ResponseStream.Current.LostEvents is { } e)
+            {
+                lost[e.Source] = lost.GetValueOrDefault(e.Source) + e.NumEventsLost;
+            }
+        }
+
+        Assert.Equal(7UL, lost[LostEventSource.PerfEventRingBuffer]);
+        Assert.Equal(3UL, lost[LostEventSource.ObserverEventsQueue]);
     }
 }

@@ -15,7 +15,9 @@ namespace Sluice.FlowExporter.Observer;
 /// whitelist/blacklist/field_mask), ServerStatus, GetNodes and GetNamespaces, as Hubble's server answers
 /// them. Each subscriber reads the ring through its own cursor; one that falls more than
 /// <see cref="ObserverServiceOptions.SubscriberQueueCapacity"/> flows behind skips ahead and receives a
-/// <c>lost_events</c> message (source HUBBLE_RING_BUFFER) with the count, so loss is visible, never silent.
+/// <c>lost_events</c> message (source HUBBLE_RING_BUFFER) with the count; losses before the ring (kernel
+/// ring buffer, pipeline queues) reach following subscribers as PERF_EVENT_RING_BUFFER and
+/// OBSERVER_EVENTS_QUEUE messages at most once per interval. Loss is visible, never silent.
 /// </summary>
 public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
 {
@@ -223,15 +225,28 @@ public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
         int lagLimit = Math.Min(_options.SubscriberQueueCapacity, _ring.Capacity);
         var buffer = new FlowEvent[ReadChunk];
         var group = new List<GetFlowsResponse>(ReadChunk);
+        var upstream = _options.UpstreamLoss?.Invoke() ?? default;
         while (!token.IsCancellationRequested)
         {
             try
             {
-                await _ring.WaitForAsync(position, token).ConfigureAwait(false);
+                // Wake at least once per interval to pass on upstream loss even when no flow arrives.
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(token);
+                tick.CancelAfter(_options.LostEventInterval);
+                await _ring.WaitForAsync(position, tick.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
             }
             catch (OperationCanceledException)
             {
                 return;
+            }
+
+            upstream = await ReportUpstreamLossAsync(upstream, stream, token).ConfigureAwait(false);
+            if (_ring.Written <= position)
+            {
+                continue;
             }
 
             long skipTo = _ring.Written - lagLimit;
@@ -262,14 +277,40 @@ public sealed class ObserverService : Sluice.Api.Observer.Observer.ObserverBase
         }
     }
 
+    private async Task<UpstreamLoss> ReportUpstreamLossAsync(UpstreamLoss seen, IServerStreamWriter<GetFlowsResponse> stream, CancellationToken token)
+    {
+        if (_options.UpstreamLoss is null)
+        {
+            return seen;
+        }
+
+        var now = _options.UpstreamLoss();
+        if (now.KernelRingBuffer > seen.KernelRingBuffer)
+        {
+            await WriteLostAsync(LostEventSource.PerfEventRingBuffer, now.KernelRingBuffer - seen.KernelRingBuffer, stream, token).ConfigureAwait(false);
+        }
+
+        if (now.EventsQueue > seen.EventsQueue)
+        {
+            await WriteLostAsync(LostEventSource.ObserverEventsQueue, now.EventsQueue - seen.EventsQueue, stream, token).ConfigureAwait(false);
+        }
+
+        return new UpstreamLoss(Math.Max(now.KernelRingBuffer, seen.KernelRingBuffer), Math.Max(now.EventsQueue, seen.EventsQueue));
+    }
+
     private Task ReportLostAsync(long count, IServerStreamWriter<GetFlowsResponse> stream, CancellationToken token)
     {
         Interlocked.Add(ref _subscriberLost, count);
+        return WriteLostAsync(LostEventSource.HubbleRingBuffer, count, stream, token);
+    }
+
+    private Task WriteLostAsync(LostEventSource source, long count, IServerStreamWriter<GetFlowsResponse> stream, CancellationToken token)
+    {
         var now = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
         stream.WriteOptions = FlushingWrite;
         return stream.WriteAsync(new GetFlowsResponse
         {
-            LostEvents = new LostEvent { Source = LostEventSource.HubbleRingBuffer, NumEventsLost = (ulong)count },
+            LostEvents = new LostEvent { Source = source, NumEventsLost = (ulong)count },
             NodeName = _context.NodeName,
             Time = now,
         }, token);

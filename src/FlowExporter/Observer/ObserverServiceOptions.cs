@@ -16,6 +16,15 @@ public sealed class ObserverServiceOptions
     /// <summary>Address shown in GetNodes (e.g. the unix socket path).</summary>
     public string Address { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Cumulative losses upstream of the flow ring (kernel ring buffer; pipeline and ring-sink queues), which
+    /// following subscribers are told about as <c>lost_events</c> messages; null when not wired.
+    /// </summary>
+    public Func<UpstreamLoss>? UpstreamLoss { get; init; }
+
+    /// <summary>How often following subscribers are told about new upstream loss (Hubble's default: 1 s).</summary>
+    public TimeSpan LostEventInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether the listener uses TLS (shown in GetNodes).</summary>
     public bool TlsEnabled { get; init; }
 }

@@ -36,7 +36,14 @@ public sealed class FlowLogSink : IFlowSink, IDisposable
         _filters = FlowFilterEvaluator.FromJson(options.Allow, options.Deny);
         if (options.FieldMask.Count > 0)
         {
-            var mask = FieldMask.FromStringEnumerable<Flow>(options.FieldMask.Select(p => p.Trim()));
+            var mask = new FieldMask();
+            mask.Paths.AddRange(options.FieldMask.Select(p => p.Trim()));
+            if (!FieldMask.IsValid<Flow>(mask))
+            {
+                var invalid = mask.Paths.Where(p => !FieldMask.IsValid<Flow>(new FieldMask { Paths = { p } }));
+                throw new ArgumentException($"flows.log.fieldMask: not Flow field paths: {string.Join(", ", invalid)}", nameof(options));
+            }
+
             _mask = mask;
         }
 
