@@ -52,7 +52,8 @@ public static class PolicyLoader
     /// <summary>
     /// Files under <paramref name="directory"/> that the loader reads, in load order. Symbolic links to files
     /// are followed; symbolic links to directories are not descended into (a link back to an ancestor would
-    /// otherwise load the same policies again and again), and hidden entries are skipped.
+    /// otherwise load the same policies again and again); hidden entries are skipped, and so are entries of
+    /// length 0 (empty files, and FIFOs, sockets or device nodes, whose reading could block).
     /// </summary>
     public static IReadOnlyList<string> PolicyFilesIn(string directory) => PolicyFilesIn(directory, diagnostics: null);
 
@@ -82,7 +83,7 @@ public static class PolicyLoader
                             $"skipped symbolic link to a directory ({subdirectory.LinkTarget}); name its target to load it", DiagnosticCodes.SkippedDocument));
                     }
                 }
-                else if (Extensions.Any(e => entry.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                else if (Extensions.Any(e => entry.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && !IsEmptyOrSpecial(entry.FullName))
                 {
                     files.Add(entry.FullName);
                 }
@@ -91,6 +92,24 @@ public static class PolicyLoader
 
         files.Sort((a, b) => string.CompareOrdinal(Path.GetRelativePath(directory, a), Path.GetRelativePath(directory, b)));
         return files;
+    }
+
+    /// <summary>
+    /// True for entries that report length 0: they hold no policy, and FIFOs, sockets and device nodes —
+    /// whose open or read can block until another process acts, which in a watched directory may be never —
+    /// all report length 0 (the file type itself is not visible through .NET's file APIs).
+    /// </summary>
+    private static bool IsEmptyOrSpecial(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length == 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A dangling link or an unreadable entry stays in the list, so that reading it reports why.
+            return false;
+        }
     }
 
     private static List<string> Expand(string path, List<Diagnostic> diagnostics)

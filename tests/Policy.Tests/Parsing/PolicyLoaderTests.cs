@@ -108,6 +108,39 @@ public sealed class PolicyLoaderTests : IDisposable
     }
 
     [Fact]
+    public void EmptyFilesInDirectory_LeftOutOfTheList()
+    {
+        Write("empty.yaml", string.Empty);
+        var full = Write("full.yaml", Named("full"));
+
+        Assert.Equal([full], PolicyLoader.PolicyFilesIn(root));
+        Assert.Equal(["full"], PolicyLoader.LoadPaths([root]).Documents.Select(d => d.Name));
+    }
+
+    [Fact]
+    public void ExplicitEmptyFile_ReadWithoutFindings()
+    {
+        var empty = Write("empty.yaml", string.Empty);
+
+        var result = PolicyLoader.LoadPaths([empty]);
+
+        Assert.Empty(result.Documents);
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public void DanglingLinkInDirectory_ReportedUnreadable()
+    {
+        var link = Path.Combine(root, "gone.yaml");
+        File.CreateSymbolicLink(link, Path.Combine(root, "missing-target.yaml"));
+
+        var result = PolicyLoader.LoadPaths([root]);
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal((DiagnosticCodes.FileUnreadable, link), (error.Code, error.Location.File));
+    }
+
+    [Fact]
     public void ExplicitFile_ReadWhateverItsExtension()
     {
         var file = Write("policy.txt", Named("t"));
