@@ -154,6 +154,21 @@ public sealed class ObserverServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetFlows_NumberWithinTimeWindow_ReturnsLastNOfTheWindow()
+    {
+        Fill(100);
+        var request = new GetFlowsRequest
+        {
+            Number = 2,
+            Since = FlowProtoConverter.ToTimestamp(TestFlows.BaseTimeNs + (10 * 1_000_000L)),
+            Until = FlowProtoConverter.ToTimestamp(TestFlows.BaseTimeNs + (14 * 1_000_000L)),
+        };
+        using var call = Client.GetFlows(request);
+        var responses = await ReadAllAsync(call);
+        Assert.Equal([13UL, 14UL], responses.Select(r => SequenceOf(r.Flow)));
+    }
+
+    [Fact]
     public async Task GetFlows_FieldMask_KeepsOnlyListedFields()
     {
         Fill(4);

@@ -33,17 +33,16 @@ internal sealed class FlowQuery
     /// <summary>True when a flow can be rejected by time bounds or filters.</summary>
     public bool HasConditions => !Filters.IsEmpty || Since is not null || Until is not null;
 
-    /// <summary>Validates the request the way Hubble's server does; bad input is InvalidArgument.</summary>
+    /// <summary>
+    /// Validates the request; bad input is InvalidArgument. <c>number</c> with <c>since</c>/<c>until</c>
+    /// means the last (or, with <c>first</c>, the first) N flows inside the time window, which is what
+    /// <c>hubble observe --last N --since T</c> asks for.
+    /// </summary>
     public static FlowQuery Create(GetFlowsRequest request)
     {
         if (request.First && request.Follow)
         {
             throw Invalid("first cannot be combined with follow");
-        }
-
-        if (request.Number > 0 && (request.Since is not null || request.Until is not null) && !request.First)
-        {
-            throw Invalid("number cannot be combined with since/until");
         }
 
         FlowFilterEvaluator filters;
