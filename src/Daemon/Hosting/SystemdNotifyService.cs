@@ -73,6 +73,13 @@ public sealed class SystemdNotifyService : BackgroundService
             return;
         }
 
+        // Pings start once READY=1 is out: systemd arms the watchdog at READY for Type=notify units.
+        var started = new TaskCompletionSource();
+        using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+
         using var timer = new PeriodicTimer(interval, _time);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
