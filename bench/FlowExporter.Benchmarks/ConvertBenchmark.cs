@@ -17,6 +17,8 @@ namespace Sluice.FlowExporter.Benchmarks;
 /// </summary>
 internal static class ConvertBenchmark
 {
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+
     public static Task<int> Run(string[] args)
     {
         int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
@@ -32,7 +34,8 @@ internal static class ConvertBenchmark
             ("FlowEvent -> flow.Flow", i => sink += FlowProtoConverter.ToProto(flows[i], context).Uuid.Length),
             ("protobuf encode GetFlowsResponse", i => sink += responses[i].ToByteArray().Length),
             ("protobuf decode GetFlowsResponse", i => sink += GetFlowsResponse.Parser.ParseFrom(encoded[i]).NodeName.Length),
-            ("Hubble JSON line", i => sink += JsonpbFormatter.FormatMessage(responses[i]).Length),
+            ("Google.Protobuf JsonFormatter alone", i => sink += Formatter.Format(responses[i]).Length),
+            ("Hubble JSON line (JsonpbFormatter, direct writer)", i => sink += JsonpbFormatter.FormatMessage(responses[i]).Length),
         };
 
         Console.WriteLine();

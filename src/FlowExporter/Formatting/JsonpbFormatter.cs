@@ -20,14 +20,22 @@ public static class JsonpbFormatter
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(nodeName);
-        var response = new GetFlowsResponse { Flow = flow, NodeName = nodeName, Time = flow.Time };
-        return Compact(Formatter.Format(response));
+        return FormatMessage(new GetFlowsResponse { Flow = flow, NodeName = nodeName, Time = flow.Time });
     }
 
-    /// <summary>The line for any message (e.g. a lost-events response).</summary>
+    /// <summary>
+    /// The line for any message (e.g. a lost-events response). Flows Sluice produces take a direct writer
+    /// (<see cref="FastFlowJsonWriter"/>, same bytes at a fraction of the cost); anything else goes through
+    /// Google.Protobuf's JsonFormatter.
+    /// </summary>
     public static string FormatMessage(IMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message is GetFlowsResponse response && FastFlowJsonWriter.TryFormat(response) is { } line)
+        {
+            return line;
+        }
+
         return Compact(Formatter.Format(message));
     }
 

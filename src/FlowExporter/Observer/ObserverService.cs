@@ -3,7 +3,6 @@ using Grpc.Core;
 using Sluice.Api.Flow;
 using Sluice.Api.Observer;
 using Sluice.Api.Relay;
-using Sluice.FlowExporter.Filtering;
 using Sluice.FlowExporter.Formatting;
 using Sluice.FlowExporter.Model;
 using Sluice.FlowExporter.Sinks;
