@@ -109,6 +109,19 @@ public sealed class SystemdTests
         }
     }
 
+    [Fact]
+    public void ShippedConfigAndEndpointsFile_ParseWithoutErrors()
+    {
+        var config = Configuration.SluiceConfigParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "systemd", "sluice.yaml")));
+        var endpoints = Endpoints.EndpointsFileParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "systemd", "endpoints.yaml")));
+
+        Assert.Empty(config.Errors);
+        Assert.Equal("/etc/sluice/endpoints.yaml", config.Options.EndpointsFile);
+        Assert.Equal(65535, config.Options.Flows.RingCapacity);
+        Assert.Empty(endpoints.Errors);
+        Assert.Empty(endpoints.File!.Endpoints);
+    }
+
     internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
