@@ -112,8 +112,8 @@ public sealed class SystemdTests
     [Fact]
     public void ShippedConfigAndEndpointsFile_ParseWithoutErrors()
     {
-        var config = Configuration.SluiceConfigParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "systemd", "sluice.yaml")));
-        var endpoints = Endpoints.EndpointsFileParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "systemd", "endpoints.yaml")));
+        var config = global::Sluice.Daemon.Configuration.SluiceConfigParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "systemd", "sluice.yaml")));
+        var endpoints = global::Sluice.Daemon.Endpoints.EndpointsFileParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "systemd", "endpoints.yaml")));
 
         Assert.Empty(config.Errors);
         Assert.Equal("/etc/sluice/endpoints.yaml", config.Options.EndpointsFile);
