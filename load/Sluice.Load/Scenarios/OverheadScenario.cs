@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Sluice.Load.Harness;
+
+namespace Sluice.Load.Scenarios;
+
+/// <summary>
+/// Policy overhead on real traffic (DESIGN §7, target ≤ 5% lower req/s): wrk in the client namespace
+/// against a keep-alive HTTP responder in the server namespace, through client veth → router → server veth.
+/// Each round measures once with no programs attached (no daemon, clsact removed, pins deleted) and once
+/// with sluiced running and enforcing an allow policy on both endpoints; the order alternates per round
+/// (ABBA) so drift in the shared machine's load falls on both sides.
+/// </summary>
+internal static partial class OverheadScenario
+{
+    private const int HttpPort = 8080;
+    private const int ClosedPort = 8081;
+
+    public static void Run(LoadOptions options, ScenarioReport report)
+    {
+        int rounds = options.Int("rounds", 6);
+        int seconds = options.Int("duration", 8);
+        int connections = options.Int("connections", 16);
+        using var net = new LoadNetwork("client", "server");
+        net.WriteEndpoints("client", "server");
+        net.WriteConfig();
+        net.WritePolicy("allow.yaml", Policies.ClientToServer(HttpPort));
+        var server = net.Peers["server"];
+        using var http = new TcpResponder(server.Netns, HttpPort, http: true);
+        using var closed = new TcpResponder(server.Netns, ClosedPort, http: false);
+        var probe = new TcpProbe(net.Peers["client"].Netns);
+        string url = $"http://{server.V4}:{HttpPort}/";
+
+        Wrk(net, url, 2, connections); // warm-up: JIT of the responder, ARP, page cache
+        var baseline = new List<WrkResult>();
+        var enforced = new List<WrkResult>();
+        for (int round = 1; round <= rounds; round++)
+        {
+            bool enforcedFirst = round % 2 == 0;
+            for (int leg = 0; leg < 2; leg++)
+            {
+                if ((leg == 0) == enforcedFirst)
+                {
+                    using var daemon = new SluicedProcess(net, options.DaemonDll);
+                    daemon.WaitReady();
+                    // Enforcement is really in place: the allow policy leaves port 8081 denied.
+                    if (probe.ConnectAsync(server.V4, ClosedPort, TimeSpan.FromMilliseconds(500)).GetAwaiter().GetResult())
+                    {
+                        throw new InvalidOperationException("port 8081 connected while sluiced enforces a policy that does not allow it");
+                    }
+
+                    var cpu0 = daemon.CpuTime();
+                    var result = Wrk(net, url, seconds, connections);
+                    double daemonCpu = (daemon.CpuTime() - cpu0).TotalSeconds / seconds * 100;
+                    enforced.Add(result with { DaemonCpuPercent = daemonCpu });
+                    report.Detail(Row(round, "sluiced", result, daemonCpu));
+                    daemon.Stop();
+                    net.RemoveDatapath();
+                }
+                else
+                {
+                    if (net.ProgramsAttached("server") || net.ProgramsAttached("client"))
+                    {
+                        throw new InvalidOperationException("programs still attached for a no-programs run");
+                    }
+
+                    var result = Wrk(net, url, seconds, connections);
+                    baseline.Add(result);
+                    report.Detail(Row(round, "none", result, 0));
+                }
+            }
+        }
+
+        double baseRps = baseline.Average(r => r.RequestsPerSecond);
+        double enfRps = enforced.Average(r => r.RequestsPerSecond);
+        double lossPercent = (1 - (enfRps / baseRps)) * 100;
+        var perRound = baseline.Zip(enforced, (b, e) => (1 - (e.RequestsPerSecond / b.RequestsPerSecond)) * 100).ToList();
+        report.Figure("req/s, no programs (mean)", baseRps, "req/s", $"{rounds} rounds × {seconds} s, wrk -t1 -c{connections}");
+        report.Figure("req/s, sluiced enforcing (mean)", enfRps, "req/s");
+        report.Figure("req/s lower with sluiced", lossPercent, "%", $"per round: {string.Join(", ", perRound.Select(p => p.ToString("F1", CultureInfo.InvariantCulture)))}");
+        report.Figure("median of per-round differences", Percentiles.Of(perRound, 50), "%");
+        report.Figure("latency p50, no programs (median of rounds)", Percentiles.Of(baseline.Select(r => r.P50Ms), 50), "ms");
+        report.Figure("latency p50, sluiced (median of rounds)", Percentiles.Of(enforced.Select(r => r.P50Ms), 50), "ms");
+        report.Figure("latency p99, no programs (median of rounds)", Percentiles.Of(baseline.Select(r => r.P99Ms), 50), "ms");
+        report.Figure("latency p99, sluiced (median of rounds)", Percentiles.Of(enforced.Select(r => r.P99Ms), 50), "ms");
+        report.Figure("sluiced CPU during wrk (mean)", enforced.Average(r => r.DaemonCpuPercent), "% core");
+        report.Target("policy overhead", "≤ 5% lower req/s", lossPercent.ToString("F1", CultureInfo.InvariantCulture) + "%", lossPercent <= 5);
+    }
+
+    private static JsonObject Row(int round, string programs, WrkResult r, double daemonCpu) => new()
+    {
+        ["round"] = round,
+        ["programs"] = programs,
+        ["requestsPerSecond"] = Math.Round(r.RequestsPerSecond, 1),
+        ["p50Ms"] = r.P50Ms,
+        ["p99Ms"] = r.P99Ms,
+        ["daemonCpuPercent"] = Math.Round(daemonCpu, 1),
+        ["loadAverage"] = ScenarioReport.LoadAverage(),
+    };
+
+    private static WrkResult Wrk(LoadNetwork net, string url, int seconds, int connections)
+    {
+        var (code, output) = Cmd.Run(TimeSpan.FromSeconds(seconds + 30), "ip", "netns", "exec", net.Peers["client"].Netns,
+            "wrk", "-t1", $"-c{connections}", $"-d{seconds}s", "--latency", url);
+        var rps = RequestsLine().Match(output);
+        if (code != 0 || !rps.Success || output.Contains("Socket errors", StringComparison.Ordinal) || output.Contains("Non-2xx", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"wrk failed or saw errors ({code}):\n{output}");
+        }
+
+        return new WrkResult(
+            double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture),
+            Latency(output, "50%"),
+            Latency(output, "99%"),
+            0);
+    }
+
+    /// <summary>A line of wrk's "Latency Distribution" block, e.g. "     99%    2.31ms", in milliseconds.</summary>
+    private static double Latency(string output, string percentile)
+    {
+        var m = Regex.Match(output, @"^\s*" + Regex.Escape(percentile) + @"\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+        if (!m.Success)
+        {
+            throw new InvalidOperationException($"no {percentile} latency in wrk output:\n{output}");
+        }
+
+        double value = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return m.Groups[2].Value switch { "us" => value / 1000, "ms" => value, _ => value * 1000 };
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsLine();
+
+    private sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, double DaemonCpuPercent);
+}
