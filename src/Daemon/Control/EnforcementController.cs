@@ -127,7 +127,12 @@ public sealed class EnforcementController
         foreach (var external in _endpointsFile.External)
         {
             var prefix = IpPrefix.FromNetwork(external.Cidr);
-            var labels = external.IdentityLabels.With([new Label(LabelSource.Cidr, prefix.ToString().Replace(':', '-'), string.Empty)]);
+            // Like Cilium's CIDR identities, a labelled external prefix is part of the world: reserved:world
+            // lets the world entity select it and shows in its flows; the cidr label keeps prefixes with the
+            // same user labels apart.
+            var labels = external.IdentityLabels.With([
+                new Label(LabelSource.Cidr, prefix.ToString().Replace(':', '-'), string.Empty),
+                new Label(LabelSource.Reserved, "world", string.Empty)]);
             var identity = new PolicyIdentity(_allocator.Allocate(labels), labels, prefix);
             if (!_engine.Identities.TryGetValue(identity.Id, out var known) || !known.Equals(identity))
             {
@@ -294,7 +299,7 @@ public sealed class EnforcementController
         foreach (var external in _endpointsFile.External)
         {
             var prefix = IpPrefix.FromNetwork(external.Cidr);
-            var identity = _engine.Identities.Values.FirstOrDefault(i => i.Prefix == prefix && !i.Labels.Any(l => l.Source == LabelSource.Reserved));
+            var identity = _engine.Identities.Values.FirstOrDefault(i => i.Prefix == prefix && i.Labels.Any(l => l.Source == LabelSource.Kubernetes));
             if (identity is not null)
             {
                 desired[prefix] = identity.Id;

@@ -79,6 +79,40 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public void InvalidEndpointsFile_PreviousEndpointsStayAndStatusShowsTheError()
+    {
+        using var t = WebAndDb();
+        using var daemon = new DaemonProcess(t);
+        daemon.WaitReady();
+
+        File.WriteAllText(t.EndpointsFile, "endpoints:\n" + t.EndpointEntry("web", "shop", "app: web") + t.EndpointEntry("db", "shop", "app: web-again").Replace("name: db", "name: web", StringComparison.Ordinal));
+        var status = daemon.Status();
+        DaemonProcess.WaitUntil(() => (status = daemon.Status()).RejectedFiles.Count > 0, TimeSpan.FromSeconds(5), "endpoints file rejected");
+
+        var rejected = Assert.Single(status.RejectedFiles);
+        Assert.Equal(t.EndpointsFile, rejected.Path);
+        Assert.Contains(rejected.Errors, e => e.Line == 3 && e.Message.Contains("endpoint name 'web' is already used", StringComparison.Ordinal));
+        Assert.Equal(["db", "web"], status.Endpoints.Select(e => e.Name).Order());
+        Assert.False(t.Tcp("web", t.Peers["db"].V4, 80));
+        Assert.True(t.Tcp("web", t.Peers["db"].V4, 5432));
+    }
+
+    [Fact]
+    public void EndpointRelabelled_NewIdentityAndPolicyApplyWithoutRestart()
+    {
+        using var t = WebAndDb();
+        using var daemon = new DaemonProcess(t);
+        daemon.WaitReady();
+        uint before = daemon.Status().Endpoints.Single(e => e.Name == "web").Identity;
+        Assert.True(t.Tcp("web", t.Peers["db"].V4, 5432));
+
+        File.WriteAllText(t.EndpointsFile, "endpoints:\n" + t.EndpointEntry("web", "shop", "app: batch") + t.EndpointEntry("db", "shop", "app: db"));
+        DaemonProcess.WaitUntil(() => daemon.Status().Endpoints.Single(e => e.Name == "web").Identity != before, TimeSpan.FromSeconds(5), "relabel");
+
+        Assert.False(t.Tcp("web", t.Peers["db"].V4, 5432));
+    }
+
+    [Fact]
     public void EndpointRemoved_ProgramsDetachedAndTrafficUnenforced()
     {
         using var t = WebAndDb();

@@ -91,6 +91,16 @@ public sealed class ReachabilityTests : IClassFixture<ShopFixture>
     }
 
     [Fact]
+    public void FlowLog_FromLabelledExternalPrefix_CarriesItsLabels()
+    {
+        var flow = Find(f => Pod(f, "destination") == "frontend" && Port(f) == 8080 && Str(f, "traffic_direction") == "INGRESS"
+            && f.GetProperty("IP").GetProperty("source").GetString() == _shop.Topology.Peers["outside"].V4);
+
+        Assert.Contains("k8s:app=partner", Labels(flow, "source"));
+        Assert.True(flow.GetProperty("source").GetProperty("identity").GetInt32() >= 256);
+    }
+
+    [Fact]
     public void FlowLog_Replies_AreMarkedAsReplies()
     {
         Assert.Contains(_shop.Flows, f => Pod(f, "source") == "api" && Pod(f, "destination") == "frontend"

@@ -25,7 +25,8 @@ public sealed class ShopFixture : IDisposable
                 + t.EndpointEntry("frontend", "shop", "app: frontend, tier: web")
                 + t.EndpointEntry("api", "shop", "app: api")
                 + t.EndpointEntry("db", "shop", "app: db")
-                + t.EndpointEntry("admin", "ops", "app: admin"));
+                + t.EndpointEntry("admin", "ops", "app: admin")
+                + $"external:\n  - {{cidr: 10.{t.Net}.5.0/25, labels: {{app: partner}}}}\n");
             t.WriteConfig();
             WritePolicies(t);
 
