@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sluice.Cli.Commands;
+using Sluice.Cli.Daemon;
 
 namespace Sluice.Cli;
 
@@ -20,6 +21,10 @@ internal static class SluiceCommandLine
     {
         var root = new RootCommand("Sluice: identity-aware network policy and flow visibility for Linux hosts.");
         root.Subcommands.Add(PolicyCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(EndpointListCommand.Create());
+        root.Subcommands.Add(IdentityListCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 

@@ -155,6 +155,11 @@ public sealed partial class PolicyValidateCommandTests : IDisposable
     [InlineData("policy", "--help")]
     [InlineData("policy", "validate", "--help")]
     [InlineData("policy", "trace", "--help")]
+    [InlineData("policy", "get", "--help")]
+    [InlineData("status", "--help")]
+    [InlineData("endpoint", "list", "--help")]
+    [InlineData("identity", "list", "--help")]
+    [InlineData("demo", "--help")]
     public void Help_IsPrintedForEveryCommand(params string[] args)
     {
         var run = CliRun.InProcess(args);

@@ -8,9 +8,10 @@ internal static class PolicyCommand
     /// <summary>Creates <c>policy</c> with its subcommands.</summary>
     public static Command Create()
     {
-        var policy = new Command("policy", "Validate policies and trace verdicts offline (no daemon needed).");
+        var policy = new Command("policy", "Validate and trace policies offline; show what sluiced enforces (get).");
         policy.Subcommands.Add(PolicyValidateCommand.Create());
         policy.Subcommands.Add(PolicyTraceCommand.Create());
+        policy.Subcommands.Add(Daemon.PolicyGetCommand.Create());
         return policy;
     }
 }
