@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Sluice.Load.Harness;
@@ -18,8 +19,9 @@ internal static partial class DatapathProbe
             throw new InvalidOperationException("bpftool map dump failed: " + dump[..Math.Min(500, dump.Length)]);
         }
 
-        // With BTF each element prints as {"key":…,"value":…}; without it as {"key":[…],"value":[…]}.
-        return (Regex.Count(dump, "\"key\":"), max);
+        // One array element per map entry (with BTF each element also carries a "formatted" copy).
+        using var json = JsonDocument.Parse(dump);
+        return (json.RootElement.GetArrayLength(), max);
     }
 
     /// <summary>

@@ -64,11 +64,16 @@ internal sealed class LoadNetwork : IDisposable
 
     public string ConfigFile => Path.Combine(Dir, "sluice.yaml");
 
+    public string FlowLog => Path.Combine(Dir, "flows.jsonl");
+
     public string Socket => Path.Combine(Dir, "hubble.sock");
 
     public Dictionary<string, Peer> Peers { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Writes the daemon config (flow log off: the harness measures the daemon, not the disk).</summary>
+    /// <summary>
+    /// Writes the daemon config. Everything the daemon writes stays under <see cref="Dir"/>: the flow log is
+    /// on (as in the default config) with its default rotation, but in this run's directory.
+    /// </summary>
     public void WriteConfig(string extra = "") => File.WriteAllText(ConfigFile, $$"""
         nodeName: load-{{Id}}
         stateDir: {{StateDir}}
@@ -76,6 +81,8 @@ internal sealed class LoadNetwork : IDisposable
         endpointsFile: {{EndpointsFile}}
         policy:
           dirs: [{{PolicyDir}}]
+        flows:
+          log: {path: {{FlowLog}}}
         metrics: {listen: "127.0.0.1:9965"}
         grpc: {socket: {{Socket}}}
 

@@ -9,8 +9,9 @@ namespace Sluice.Load.Scenarios;
 /// Policy overhead on real traffic (DESIGN §7, target ≤ 5% lower req/s): wrk in the client namespace
 /// against a keep-alive HTTP responder in the server namespace, through client veth → router → server veth.
 /// Each round measures once with no programs attached (no daemon, clsact removed, pins deleted) and once
-/// with sluiced running and enforcing an allow policy on both endpoints; the order alternates per round
-/// (ABBA) so drift in the shared machine's load falls on both sides.
+/// with sluiced running and enforcing an allow policy on both endpoints, then once more after SIGTERM, when
+/// the programs stay attached without the daemon (datapath cost alone); the order of the no-programs and
+/// the sluiced legs alternates per round (ABBA) so drift in the shared machine's load falls on both sides.
 /// </summary>
 internal static partial class OverheadScenario
 {
@@ -35,6 +36,7 @@ internal static partial class OverheadScenario
         Wrk(net, url, 2, connections); // warm-up: JIT of the responder, ARP, page cache
         var baseline = new List<WrkResult>();
         var enforced = new List<WrkResult>();
+        var datapathOnly = new List<WrkResult>();
         for (int round = 1; round <= rounds; round++)
         {
             bool enforcedFirst = round % 2 == 0;
@@ -55,7 +57,18 @@ internal static partial class OverheadScenario
                     double daemonCpu = (daemon.CpuTime() - cpu0).TotalSeconds / seconds * 100;
                     enforced.Add(result with { DaemonCpuPercent = daemonCpu });
                     report.Detail(Row(round, "sluiced", result, daemonCpu));
+
+                    // SIGTERM leaves the programs attached and the maps pinned (DESIGN §5): the same
+                    // datapath without the daemon's user-space work separates the two costs.
                     daemon.Stop();
+                    if (!net.ProgramsAttached("server") || probe.ConnectAsync(server.V4, ClosedPort, TimeSpan.FromMilliseconds(500)).GetAwaiter().GetResult())
+                    {
+                        throw new InvalidOperationException("enforcement did not stay in place after sluiced stopped");
+                    }
+
+                    var programsOnly = Wrk(net, url, seconds, connections);
+                    datapathOnly.Add(programsOnly);
+                    report.Detail(Row(round, "programs only (sluiced stopped)", programsOnly, 0));
                     net.RemoveDatapath();
                 }
                 else
@@ -80,10 +93,16 @@ internal static partial class OverheadScenario
         report.Figure("req/s, sluiced enforcing (mean)", enfRps, "req/s");
         report.Figure("req/s lower with sluiced", lossPercent, "%", $"per round: {string.Join(", ", perRound.Select(p => p.ToString("F1", CultureInfo.InvariantCulture)))}");
         report.Figure("median of per-round differences", Percentiles.Of(perRound, 50), "%");
+        double onlyRps = datapathOnly.Average(r => r.RequestsPerSecond);
+        var perRoundOnly = baseline.Zip(datapathOnly, (b, e) => (1 - (e.RequestsPerSecond / b.RequestsPerSecond)) * 100).ToList();
+        report.Figure("req/s, programs only, sluiced stopped (mean)", onlyRps, "req/s", "same policy still enforced in the kernel");
+        report.Figure("req/s lower, programs only", (1 - (onlyRps / baseRps)) * 100, "%", $"per round: {string.Join(", ", perRoundOnly.Select(p => p.ToString("F1", CultureInfo.InvariantCulture)))}");
         report.Figure("latency p50, no programs (median of rounds)", Percentiles.Of(baseline.Select(r => r.P50Ms), 50), "ms");
         report.Figure("latency p50, sluiced (median of rounds)", Percentiles.Of(enforced.Select(r => r.P50Ms), 50), "ms");
         report.Figure("latency p99, no programs (median of rounds)", Percentiles.Of(baseline.Select(r => r.P99Ms), 50), "ms");
         report.Figure("latency p99, sluiced (median of rounds)", Percentiles.Of(enforced.Select(r => r.P99Ms), 50), "ms");
+        report.Figure("latency p50, programs only (median of rounds)", Percentiles.Of(datapathOnly.Select(r => r.P50Ms), 50), "ms");
+        report.Figure("latency p99, programs only (median of rounds)", Percentiles.Of(datapathOnly.Select(r => r.P99Ms), 50), "ms");
         report.Figure("sluiced CPU during wrk (mean)", enforced.Average(r => r.DaemonCpuPercent), "% core");
         report.Target("policy overhead", "≤ 5% lower req/s", lossPercent.ToString("F1", CultureInfo.InvariantCulture) + "%", lossPercent <= 5);
     }
