@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -71,7 +72,7 @@ internal sealed class ScenarioReport
         };
         Directory.CreateDirectory(resultsDir);
         string path = Path.Combine(resultsDir, Scenario + ".json");
-        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         Console.WriteLine($"written {path}");
         return path;
     }

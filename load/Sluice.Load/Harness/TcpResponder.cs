@@ -45,13 +45,35 @@ internal sealed class TcpResponder : IDisposable
         _stop.Dispose();
     }
 
+    /// <summary>
+    /// Counts the ends of request headers (an empty line, "\r\n\r\n") in <paramref name="data"/>;
+    /// <paramref name="matched"/> carries how much of that sequence the bytes before ended with, so a
+    /// terminator split across reads is counted once.
+    /// </summary>
+    internal static int CountRequestEnds(ReadOnlySpan<byte> data, ref int matched)
+    {
+        int requests = 0;
+        foreach (byte b in data)
+        {
+            byte expected = matched % 2 == 0 ? (byte)'\r' : (byte)'\n';
+            matched = b == expected ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (matched == 4)
+            {
+                requests++;
+                matched = 0;
+            }
+        }
+
+        return requests;
+    }
+
     private static async Task Serve(Socket connection, CancellationToken stop)
     {
         using (connection)
         {
             connection.NoDelay = true;
             var buffer = new byte[8192];
-            int matched = 0; // how much of "\r\n\r\n" the bytes seen so far end with
+            int matched = 0;
             try
             {
                 while (!stop.IsCancellationRequested)
@@ -62,18 +84,7 @@ internal sealed class TcpResponder : IDisposable
                         return;
                     }
 
-                    int requests = 0;
-                    for (int i = 0; i < n; i++)
-                    {
-                        byte b = buffer[i];
-                        matched = b == (matched % 2 == 0 ? (byte)'\r' : (byte)'\n') ? matched + 1 : (b == '\r' ? 1 : 0);
-                        if (matched == 4)
-                        {
-                            requests++;
-                            matched = 0;
-                        }
-                    }
-
+                    int requests = CountRequestEnds(buffer.AsSpan(0, n), ref matched);
                     for (int r = 0; r < requests; r++)
                     {
                         await connection.SendAsync(Response, SocketFlags.None, stop);
