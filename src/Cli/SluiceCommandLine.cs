@@ -21,6 +21,7 @@ internal static class SluiceCommandLine
     {
         var root = new RootCommand("Sluice: identity-aware network policy and flow visibility for Linux hosts.");
         root.Subcommands.Add(PolicyCommand.Create());
+        root.Subcommands.Add(ObserveCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(EndpointListCommand.Create());
         root.Subcommands.Add(IdentityListCommand.Create());

@@ -156,6 +156,7 @@ public sealed partial class PolicyValidateCommandTests : IDisposable
     [InlineData("policy", "validate", "--help")]
     [InlineData("policy", "trace", "--help")]
     [InlineData("policy", "get", "--help")]
+    [InlineData("observe", "--help")]
     [InlineData("status", "--help")]
     [InlineData("endpoint", "list", "--help")]
     [InlineData("identity", "list", "--help")]
