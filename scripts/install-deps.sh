@@ -2,7 +2,7 @@
 # Installs what building and testing Sluice needs on a fresh Debian 12 machine. Idempotent: packages
 # already present are not fetched again.
 set -euo pipefail
-pkgs=(clang llvm libbpf-dev libbpf1 bpftool iproute2 iputils-ping wrk iperf3 socat systemd procps)
+pkgs=(clang llvm libbpf-dev libbpf1 bpftool iproute2 iputils-ping wrk iperf3 socat curl systemd procps python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
