@@ -305,7 +305,8 @@ public sealed unsafe class BpfMap : IDisposable
     /// <summary>
     /// A snapshot of the keys (<c>bpf_map_get_next_key</c> iteration). For hash maps, a key deleted
     /// concurrently makes the kernel restart from the first bucket, so under concurrent deletes a key can
-    /// appear twice; duplicates are removed.
+    /// appear twice; duplicates are removed, comparing keys by their bytes (as the kernel does), so key
+    /// structs with inline arrays work too.
     /// </summary>
     public IEnumerable<TKey> GetKeys<TKey>()
         where TKey : unmanaged
@@ -313,7 +314,7 @@ public sealed unsafe class BpfMap : IDisposable
         CheckSize<TKey>("key", KeySize);
         var fd = LoadedFd();
         var keys = new List<TKey>();
-        var seen = new HashSet<TKey>();
+        var seen = new HashSet<TKey>(UnmanagedBytesComparer<TKey>.Instance);
         TKey current = default;
         TKey next;
         var status = Libbpf.MapGetNextKey(fd, null, &next);

@@ -190,6 +190,24 @@ public sealed class BpfMapTests : IDisposable
     }
 
     [Fact]
+    public void GetKeys_KeyWithInlineArray_ReturnsEveryKeyOnce()
+    {
+        // Inline-array structs have no usable default equality (ValueType.Equals throws for them), so the
+        // de-duplication in GetKeys must compare bytes.
+        var lpm = obj.GetMap("fixture_lpm");
+        lpm.Update(FixtureLpmKey.For("10.0.0.0", 8), 8u);
+        lpm.Update(FixtureLpmKey.For("10.1.0.0", 16), 16u);
+        lpm.Update(FixtureLpmKey.For("192.168.1.1", 32), 32u);
+
+        var keys = lpm.GetKeys<InlineArrayLpmKey>().ToList();
+
+        Assert.Equal(3, keys.Count);
+        Assert.Equal(
+            ["10.0.0.0/8", "10.1.0.0/16", "192.168.1.1/32"],
+            keys.Select(k => $"{k.Address[0]}.{k.Address[1]}.{k.Address[2]}.{k.Address[3]}/{k.PrefixLength}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void LpmTrie_BatchOps_FallBackToPerElement()
     {
         // LPM tries have no batch ops in the kernel (lpm_trie.c sets no map_*_batch): the binding falls back.

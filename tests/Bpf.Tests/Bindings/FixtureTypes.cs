@@ -49,3 +49,18 @@ internal struct FixtureRecord
     public uint Size;
     public uint Cpu;
 }
+
+/// <summary>Four address bytes as an inline array (the shape the datapath's ABI structs use).</summary>
+[System.Runtime.CompilerServices.InlineArray(4)]
+internal struct FourBytes
+{
+    private byte element;
+}
+
+/// <summary>struct fixture_lpm_key again, with its address as an inline array instead of a fixed buffer.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct InlineArrayLpmKey
+{
+    public uint PrefixLength;
+    public FourBytes Address;
+}
