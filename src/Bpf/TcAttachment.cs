@@ -57,12 +57,22 @@ public sealed unsafe class TcAttachment : IDisposable
         }
 
         var hook = Hook(ifindex, direction);
-        var created = Libbpf.TcHookCreate(&hook);
+        int created;
+
+        // The kernel's extended ack for an existing qdisc ("Exclusivity flag on, cannot modify") is the
+        // expected answer here, so the messages libbpf prints for this call are captured, not shown; they
+        // join the hint only when the call really failed.
+        string kernelMessages;
+        using (var capture = LibbpfLog.BeginCapture())
+        {
+            created = Libbpf.TcHookCreate(&hook);
+            kernelMessages = capture.Text;
+        }
 
         // EEXIST: the clsact qdisc is already there (another program, a previous run); that is the normal case.
         if (created < 0 && created != -Errno.EEXIST)
         {
-            throw new BpfException(-created, "create clsact qdisc on", Describe(ifindex), Hint(-created));
+            throw new BpfException(-created, "create clsact qdisc on", Describe(ifindex), WithKernelMessages(Hint(-created), kernelMessages));
         }
 
         var options = Options(handle, priority);
@@ -83,7 +93,15 @@ public sealed unsafe class TcAttachment : IDisposable
         ValidateFilterAddress(ifindex, handle, priority);
         var hook = Hook(ifindex, direction);
         var options = Options(handle, priority);
-        var status = Libbpf.TcQuery(&hook, &options);
+        int status;
+
+        // "Nothing there" (ENOENT, EINVAL) is an expected answer for queries and cleanup: the kernel's
+        // extended-ack text libbpf would print for it is captured and dropped.
+        using (LibbpfLog.BeginCapture())
+        {
+            status = Libbpf.TcQuery(&hook, &options);
+        }
+
 
         // ENOENT: no such filter; EINVAL: no clsact qdisc on the interface at all (netlink's answer).
         if (status == -Errno.ENOENT || status == -Errno.EINVAL)
@@ -102,7 +120,15 @@ public sealed unsafe class TcAttachment : IDisposable
         ValidateFilterAddress(ifindex, handle, priority);
         var hook = Hook(ifindex, direction);
         var options = Options(handle, priority);
-        var status = Libbpf.TcDetach(&hook, &options);
+        int status;
+
+        // "Nothing there" (ENOENT, EINVAL) is an expected answer for queries and cleanup: the kernel's
+        // extended-ack text libbpf would print for it is captured and dropped.
+        using (LibbpfLog.BeginCapture())
+        {
+            status = Libbpf.TcDetach(&hook, &options);
+        }
+
         if (status == -Errno.ENOENT || status == -Errno.EINVAL)
         {
             return;
@@ -124,7 +150,15 @@ public sealed unsafe class TcAttachment : IDisposable
             // INGRESS|EGRESS together is how libbpf names the whole clsact qdisc.
             AttachPoint = BpfTcHook.AttachIngress | BpfTcHook.AttachEgress,
         };
-        var status = Libbpf.TcHookDestroy(&hook);
+        int status;
+
+        // "Nothing there" (ENOENT, EINVAL) is an expected answer for queries and cleanup: the kernel's
+        // extended-ack text libbpf would print for it is captured and dropped.
+        using (LibbpfLog.BeginCapture())
+        {
+            status = Libbpf.TcHookDestroy(&hook);
+        }
+
         if (status == -Errno.ENOENT || status == -Errno.EINVAL)
         {
             return;
@@ -195,6 +229,9 @@ public sealed unsafe class TcAttachment : IDisposable
         var found = Libc.IfIndexToName((uint)ifindex, name);
         return found == null ? $"ifindex {ifindex}" : $"{Utf8.ReadFixed(name, 16)} (ifindex {ifindex})";
     }
+
+    private static string? WithKernelMessages(string? hint, string kernelMessages) =>
+        kernelMessages.Length == 0 ? hint : hint is null ? kernelMessages : $"{hint}; {kernelMessages}";
 
     private static string? Hint(int errno) => errno switch
     {
