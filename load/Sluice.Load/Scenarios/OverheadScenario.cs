@@ -52,10 +52,14 @@ internal static class OverheadScenario
                     }
 
                     var cpu0 = daemon.CpuTime();
+                    ulong seen0 = daemon.ServerStatus().SeenFlows;
                     var result = Wrk(net, url, seconds, connections);
                     double daemonCpu = (daemon.CpuTime() - cpu0).TotalSeconds / seconds * 100;
-                    enforced.Add(result with { DaemonCpuPercent = daemonCpu });
-                    report.Detail(Row(round, "sluiced", result, daemonCpu));
+                    double eventsPerSecond = (daemon.ServerStatus().SeenFlows - seen0) / (double)seconds;
+                    enforced.Add(result with { DaemonCpuPercent = daemonCpu, FlowEventsPerSecond = eventsPerSecond });
+                    var row = Row(round, "sluiced", result, daemonCpu);
+                    row["flowEventsPerSecond"] = Math.Round(eventsPerSecond, 1);
+                    report.Detail(row);
 
                     // SIGTERM leaves the programs attached and the maps pinned (DESIGN §5): the same
                     // datapath without the daemon's user-space work separates the two costs.
@@ -103,6 +107,7 @@ internal static class OverheadScenario
         report.Figure("latency p50, programs only (median of rounds)", Percentiles.Of(datapathOnly.Select(r => r.P50Ms), 50), "ms");
         report.Figure("latency p99, programs only (median of rounds)", Percentiles.Of(datapathOnly.Select(r => r.P99Ms), 50), "ms");
         report.Figure("sluiced CPU during wrk (mean)", enforced.Average(r => r.DaemonCpuPercent), "% core");
+        report.Figure("flow events during wrk (mean)", enforced.Average(r => r.FlowEventsPerSecond), "events/s", $"observer seen_flows; {connections} keep-alive connections");
         report.Target("policy overhead", "≤ 5% lower req/s", lossPercent.ToString("F1", CultureInfo.InvariantCulture) + "%", lossPercent <= 5);
     }
 
@@ -127,8 +132,8 @@ internal static class OverheadScenario
         }
 
         var parsed = WrkOutput.Parse(output);
-        return new WrkResult(parsed.RequestsPerSecond, parsed.P50Ms, parsed.P99Ms, 0);
+        return new WrkResult(parsed.RequestsPerSecond, parsed.P50Ms, parsed.P99Ms, 0, 0);
     }
 
-    private sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, double DaemonCpuPercent);
+    private sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, double DaemonCpuPercent, double FlowEventsPerSecond);
 }
