@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Sluice.Api.Flow;
+using Sluice.FlowExporter.Model;
 using Sluice.FlowExporter.Formatting;
 using Xunit;
 
@@ -81,6 +83,26 @@ public class JsonpbFormatterTests
         Assert.Equal("allow-frontend", (string?)flow["egress_denied_by"]![0]!["name"]);
         Assert.Null(flow["drop_reason_desc"]);
         Assert.Equal(8, (int?)flow["l4"]!["ICMPv4"]!["type"]);
+    }
+
+    [Fact]
+    public void FormatFlow_ReplyOfAuditedFlow_NamesNoPolicy()
+    {
+        // The reply of an audited flow is forwarded by conntrack and carries its flow's (denying) reference;
+        // listing that policy under ingress_allowed_by would claim the deny allowed it.
+        var e = TestFlows.PingWorld();
+        e.PolicyRef = 5;
+        e.Verdict = Verdict.Forwarded;
+        e.DropReason = DropReason.Unknown;
+        e.Reply = ReplyState.Reply;
+        var flow = JsonNode.Parse(JsonpbFormatter.FormatFlow(FlowProtoConverter.ToProto(TestFlows.Enriched(e), Context), "node1"))!["flow"]!;
+
+        Assert.Equal("FORWARDED", (string?)flow["verdict"]);
+        Assert.True((bool?)flow["is_reply"]);
+        Assert.Null(flow["egress_allowed_by"]);
+        Assert.Null(flow["ingress_allowed_by"]);
+        Assert.Null(flow["egress_denied_by"]);
+        Assert.Null(flow["ingress_denied_by"]);
     }
 
     [Fact]

@@ -231,11 +231,13 @@ public static class FlowProtoConverter
     /// <summary>
     /// Fills egress/ingress_allowed_by or _denied_by. Hubble reports the policies on the verdict they
     /// produced: a forwarded flow names what allowed it, a dropped or audited one what denied (or would
-    /// have denied) it.
+    /// have denied) it. Replies are not policy decisions (conntrack passes them without a lookup), so they
+    /// name no policy: the reference they carry is their flow's, and for an audited flow that is the deny
+    /// which would have dropped it, which must not appear as "allowed by".
     /// </summary>
     private static void AddPolicies(Flow flow, in FlowEvent e)
     {
-        if (e.Policies is null || e.Direction == TrafficDirection.Unknown)
+        if (e.Policies is null || e.Direction == TrafficDirection.Unknown || e.Reply == ReplyState.Reply)
         {
             return;
         }
