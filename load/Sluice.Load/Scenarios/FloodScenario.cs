@@ -23,7 +23,7 @@ internal static class FloodScenario
         net.WritePolicy("udp.yaml", Policies.ClientUdpTo(sink.Prefix));
         using var daemon = new SluicedProcess(net, options.DaemonDll);
         daemon.WaitReady();
-        Thread.Sleep(2000);
+        daemon.WaitCpuSettled(3, TimeSpan.FromSeconds(30)); // past start-up JIT work, so the CPU figure is the flood's
 
         const int ports = 1000;
         using var flood = new UdpFlowFlood(net.Peers["client"].Netns, 500);

@@ -8,7 +8,8 @@ namespace Sluice.Load.Scenarios;
 /// Policy overhead on real traffic (DESIGN §7, target ≤ 5% lower req/s): wrk in the client namespace
 /// against a keep-alive HTTP responder in the server namespace, through client veth → router → server veth.
 /// Each round measures once with no programs attached (no daemon, clsact removed, pins deleted) and once
-/// with sluiced running and enforcing an allow policy on both endpoints, then once more after SIGTERM, when
+/// with sluiced running and enforcing an allow policy on both endpoints (after its start-up CPU has
+/// settled), then once more after SIGTERM, when
 /// the programs stay attached without the daemon (datapath cost alone); the order of the no-programs and
 /// the sluiced legs alternates per round (ABBA) so drift in the shared machine's load falls on both sides.
 /// </summary>
@@ -51,7 +52,11 @@ internal static class OverheadScenario
                         throw new InvalidOperationException("port 8081 connected while sluiced enforces a policy that does not allow it");
                     }
 
+                    // Steady state, not start-up: without this wait most of the daemon's CPU during wrk is
+                    // the tiered JIT compiling the code that just ran (seen per thread: ".NET Tiered Com").
+                    var settled = daemon.WaitCpuSettled(3, TimeSpan.FromSeconds(30));
                     var cpu0 = daemon.CpuTime();
+                    var threads0 = daemon.ThreadCpuTimes();
                     ulong seen0 = daemon.ServerStatus().SeenFlows;
                     var result = Wrk(net, url, seconds, connections);
                     double daemonCpu = (daemon.CpuTime() - cpu0).TotalSeconds / seconds * 100;
@@ -59,6 +64,13 @@ internal static class OverheadScenario
                     enforced.Add(result with { DaemonCpuPercent = daemonCpu, FlowEventsPerSecond = eventsPerSecond });
                     var row = Row(round, "sluiced", result, daemonCpu);
                     row["flowEventsPerSecond"] = Math.Round(eventsPerSecond, 1);
+                    row["settledAfterReadyS"] = Math.Round(settled.TotalSeconds, 1);
+                    // Which daemon threads the CPU went to (the top three), to tell pipeline work from
+                    // the rest; tick-based, so 10 ms resolution per thread.
+                    row["busiestThreadsMs"] = new JsonObject([.. daemon.ThreadCpuTimes()
+                        .Select(t => (t.Key, Ms: (t.Value - threads0.GetValueOrDefault(t.Key)).TotalMilliseconds))
+                        .OrderByDescending(t => t.Ms).Take(3)
+                        .Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Ms))]);
                     report.Detail(row);
 
                     // SIGTERM leaves the programs attached and the maps pinned (DESIGN §5): the same
