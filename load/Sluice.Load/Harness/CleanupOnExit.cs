@@ -10,6 +10,13 @@ namespace Sluice.Load.Harness;
 internal static class CleanupOnExit
 {
     private static readonly List<IDisposable> Resources = [];
+
+    /// <summary>
+    /// Held while the signal handler cleans up, and by every registered resource's Dispose: the main
+    /// thread, failing because the handler just killed the daemon, must not dispose (or return from Main
+    /// and end the process) halfway through the handler's cleanup.
+    /// </summary>
+    public static readonly Lock Gate = new();
     private static readonly List<PosixSignalRegistration> Registrations = [];
 
     /// <summary>Installs the signal handlers once.</summary>
@@ -43,6 +50,7 @@ internal static class CleanupOnExit
     private static void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
+        Gate.Enter(); // never released: the process exits at the end of this handler
         Console.Error.WriteLine($"\n{context.Signal}: cleaning up namespaces, daemon and mounts…");
         List<IDisposable> pending;
         lock (Resources)

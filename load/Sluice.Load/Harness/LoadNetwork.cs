@@ -130,31 +130,34 @@ internal sealed class LoadNetwork : IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
+        lock (CleanupOnExit.Gate)
         {
-            return;
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        _disposed = true;
-        foreach (var ns in _namespaces.AsEnumerable().Reverse())
-        {
-            Cmd.Run("ip", "netns", "del", ns);
-        }
+            _disposed = true;
+            foreach (var ns in _namespaces.AsEnumerable().Reverse())
+            {
+                Cmd.Run("ip", "netns", "del", ns);
+            }
 
-        if (_mounted)
-        {
-            Cmd.Run("umount", PinRoot);
-        }
+            if (_mounted)
+            {
+                Cmd.Run("umount", PinRoot);
+            }
 
-        try
-        {
-            Directory.Delete(Dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+            try
+            {
+                Directory.Delete(Dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
 
-        CleanupOnExit.Forget(this);
+            CleanupOnExit.Forget(this);
+        }
     }
 
     private void AddPeer(string name, int index)

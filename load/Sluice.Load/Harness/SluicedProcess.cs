@@ -207,19 +207,22 @@ internal sealed class SluicedProcess : IDisposable
 
     public void Dispose()
     {
-        _closing = true;
-        if (!_process.HasExited)
+        lock (CleanupOnExit.Gate)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
+            _closing = true;
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
 
-        _notifyReader.Join();
-        _notify.Dispose();
-        _channel.Dispose();
-        _process.Dispose();
-        _ready.Dispose();
-        CleanupOnExit.Forget(this);
+            _notifyReader.Join();
+            _notify.Dispose();
+            _channel.Dispose();
+            _process.Dispose();
+            _ready.Dispose();
+            CleanupOnExit.Forget(this);
+        }
     }
 
     private static double KiB(string line) => double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
