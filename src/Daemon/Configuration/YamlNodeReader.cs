@@ -12,6 +12,9 @@ namespace Sluice.Daemon.Configuration;
 /// </summary>
 internal sealed class YamlNodeReader
 {
+    /// <summary>Deepest nesting accepted; the config and endpoints files need fewer than ten levels.</summary>
+    internal const int MaxDepth = 64;
+
     private readonly List<ConfigError> _errors = [];
     private readonly Dictionary<string, Mark> _locations = new(StringComparer.Ordinal);
 
@@ -27,6 +30,11 @@ internal sealed class YamlNodeReader
     /// </summary>
     public YamlNode? Load(string text, string what)
     {
+        if (!CheckDepth(text))
+        {
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -38,6 +46,13 @@ internal sealed class YamlNodeReader
             _errors.Add(new ConfigError("(document)", (int)ex.Start.Line, (int)ex.Start.Column, "invalid YAML: " + message));
             return null;
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // CheckDepth has already walked the same text; this only guards against the node loader failing
+            // where the event parser did not. A malformed file is an error, never a daemon crash.
+            _errors.Add(new ConfigError("(document)", 1, 1, $"invalid YAML: {ex.Message}"));
+            return null;
+        }
 
         if (stream.Documents.Count > 1)
         {
@@ -47,6 +62,54 @@ internal sealed class YamlNodeReader
         }
 
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    /// <summary>
+    /// Walks the event stream (a loop, no recursion) before the recursive node model is built: YamlDotNet's
+    /// node loader recurses once per nesting level, so a hostile file of deeply nested brackets would
+    /// overflow the stack, which no handler can catch. It also turns the InvalidOperationException that
+    /// YamlDotNet's scanner throws on some malformed flow collections (e.g. <c>[10.{10.0.2, x]</c>) into a
+    /// located syntax error.
+    /// </summary>
+    private bool CheckDepth(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        int depth = 0;
+        Mark last = Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                last = current.End;
+                if (current is YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart)
+                {
+                    if (++depth > MaxDepth)
+                    {
+                        _errors.Add(new ConfigError("(document)", (int)current.Start.Line, (int)current.Start.Column,
+                            $"invalid YAML: nesting deeper than {MaxDepth} levels"));
+                        return false;
+                    }
+                }
+                else if (current is YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd)
+                {
+                    depth--;
+                }
+            }
+        }
+        catch (YamlException)
+        {
+            // Reported with its exact position by the loader, which meets the same error.
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _errors.Add(new ConfigError("(document)", (int)last.Line, (int)last.Column,
+                $"invalid YAML after this point: {ex.Message}"));
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Records an error at <paramref name="node"/>.</summary>
