@@ -52,10 +52,9 @@ internal static class OverheadScenario
                         throw new InvalidOperationException("port 8081 connected while sluiced enforces a policy that does not allow it");
                     }
 
-                    // Steady state, not start-up: without this wait most of the daemon's CPU during wrk is
-                    // the tiered JIT compiling the code that just ran (seen per thread: ".NET Tiered Com").
-                    // Steady state also means the code paths traffic exercises are already compiled: one
-                    // discarded wrk run, then wait for the JIT to finish.
+                    // Steady state, not start-up: measured right after READY, most of the daemon's CPU during
+                    // wrk is the tiered JIT compiling what just ran (per thread: ".NET Tiered Com"). Wait for
+                    // it, run one discarded wrk so the code paths traffic exercises are compiled, wait again.
                     daemon.WaitCpuSettled(3, TimeSpan.FromSeconds(30));
                     Wrk(net, url, 3, connections);
                     var settled = daemon.WaitCpuSettled(3, TimeSpan.FromSeconds(30));
@@ -68,7 +67,7 @@ internal static class OverheadScenario
                     enforced.Add(result with { DaemonCpuPercent = daemonCpu, FlowEventsPerSecond = eventsPerSecond });
                     var row = Row(round, "sluiced", result, daemonCpu);
                     row["flowEventsPerSecond"] = Math.Round(eventsPerSecond, 1);
-                    row["settledAfterReadyS"] = Math.Round(settled.TotalSeconds, 1);
+                    row["settledAfterWarmupS"] = Math.Round(settled.TotalSeconds, 1);
                     // Which daemon threads the CPU went to (the top three), to tell pipeline work from
                     // the rest; tick-based, so 10 ms resolution per thread.
                     row["busiestThreadsMs"] = new JsonObject([.. daemon.ThreadCpuTimes()
