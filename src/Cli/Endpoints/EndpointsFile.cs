@@ -2,6 +2,7 @@ using System.Net;
 using Sluice.Policy.Diagnostics;
 using Sluice.Policy.Identities;
 using Sluice.Policy.Labels;
+using Sluice.Policy.Parsing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -172,51 +173,26 @@ internal sealed class EndpointsFile
         }
 
         /// <summary>
-        /// Walks the event stream (a state machine, no recursion) and rejects nesting deeper than
-        /// <see cref="MaxDepth"/> before the recursive node model is built.
+        /// Rejects nesting deeper than <see cref="MaxDepth"/> and input YamlDotNet's scanner chokes on, before
+        /// the recursive node model is built (<see cref="YamlPreflight"/>).
         /// </summary>
         private bool CheckDepth(string text)
         {
-            var parser = new YamlDotNet.Core.Parser(new StringReader(text));
-            int depth = 0;
-            Mark last = Mark.Empty;
-            try
+            var check = YamlPreflight.Check(text, MaxDepth);
+            switch (check.Outcome)
             {
-                while (parser.MoveNext())
-                {
-                    last = parser.Current!.End;
-                    switch (parser.Current)
-                    {
-                        case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
-                            if (++depth > MaxDepth)
-                            {
-                                Add(Loc(parser.Current.Start), string.Empty, DiagnosticCodes.LimitExceeded,
-                                    $"nesting deeper than {MaxDepth} levels");
-                                return false;
-                            }
-
-                            break;
-                        case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
-                            depth--;
-                            break;
-                    }
-                }
+                case YamlPreflightOutcome.TooDeep:
+                    Add(Loc(check.Position), string.Empty, DiagnosticCodes.LimitExceeded, $"nesting deeper than {MaxDepth} levels");
+                    return false;
+                case YamlPreflightOutcome.SyntaxError:
+                    Add(Loc(check.Position), string.Empty, DiagnosticCodes.Syntax, check.Exception!.InnerException?.Message ?? check.Exception.Message);
+                    return false;
+                case YamlPreflightOutcome.Malformed:
+                    Add(Loc(check.Position), string.Empty, DiagnosticCodes.Syntax, $"malformed YAML after this point ({check.Exception!.Message})");
+                    return false;
+                default:
+                    return true;
             }
-            catch (YamlException e)
-            {
-                Add(Loc(e.Start), string.Empty, DiagnosticCodes.Syntax, e.InnerException?.Message ?? e.Message);
-                return false;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // YamlDotNet's scanner throws InvalidOperationException (not YamlException) on some malformed
-                // flow collections, e.g. "[10.{10.0.2, x]". Malformed input is a syntax error here, whatever
-                // the library throws; the position is the end of the last well-formed event.
-                Add(Loc(last), string.Empty, DiagnosticCodes.Syntax, $"malformed YAML after this point ({e.Message})");
-                return false;
-            }
-
-            return true;
         }
 
         private EndpointDefinition? ReadEndpoint(YamlNode node, string path)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sluice.Policy.Parsing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -65,51 +66,26 @@ internal sealed class YamlNodeReader
     }
 
     /// <summary>
-    /// Walks the event stream (a loop, no recursion) before the recursive node model is built: YamlDotNet's
-    /// node loader recurses once per nesting level, so a hostile file of deeply nested brackets would
-    /// overflow the stack, which no handler can catch. It also turns the InvalidOperationException that
-    /// YamlDotNet's scanner throws on some malformed flow collections (e.g. <c>[10.{10.0.2, x]</c>) into a
-    /// located syntax error.
+    /// Rejects nesting deeper than <see cref="MaxDepth"/> and input YamlDotNet's scanner chokes on, before the
+    /// recursive node model is built (<see cref="YamlPreflight"/>). A plain syntax error is left to the loader,
+    /// which reports it with YamlDotNet's position and message.
     /// </summary>
     private bool CheckDepth(string text)
     {
-        var parser = new Parser(new StringReader(text));
-        int depth = 0;
-        Mark last = Mark.Empty;
-        try
+        var check = YamlPreflight.Check(text, MaxDepth);
+        switch (check.Outcome)
         {
-            while (parser.MoveNext())
-            {
-                var current = parser.Current!;
-                last = current.End;
-                if (current is YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart)
-                {
-                    if (++depth > MaxDepth)
-                    {
-                        _errors.Add(new ConfigError("(document)", (int)current.Start.Line, (int)current.Start.Column,
-                            $"invalid YAML: nesting deeper than {MaxDepth} levels"));
-                        return false;
-                    }
-                }
-                else if (current is YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd)
-                {
-                    depth--;
-                }
-            }
+            case YamlPreflightOutcome.TooDeep:
+                _errors.Add(new ConfigError("(document)", (int)check.Position.Line, (int)check.Position.Column,
+                    $"invalid YAML: nesting deeper than {MaxDepth} levels"));
+                return false;
+            case YamlPreflightOutcome.Malformed:
+                _errors.Add(new ConfigError("(document)", (int)check.Position.Line, (int)check.Position.Column,
+                    $"invalid YAML after this point: {check.Exception!.Message}"));
+                return false;
+            default:
+                return true;
         }
-        catch (YamlException)
-        {
-            // Reported with its exact position by the loader, which meets the same error.
-            return true;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            _errors.Add(new ConfigError("(document)", (int)last.Line, (int)last.Column,
-                $"invalid YAML after this point: {ex.Message}"));
-            return false;
-        }
-
-        return true;
     }
 
     /// <summary>Records an error at <paramref name="node"/>.</summary>
