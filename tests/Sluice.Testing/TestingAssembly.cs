@@ -1,0 +1,4 @@
+namespace Sluice.Testing;
+
+/// <summary>Marker for the shared test-support assembly.</summary>
+internal static class TestingAssembly;
